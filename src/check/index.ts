@@ -1,0 +1,3 @@
+export * from './check.js';
+export * from './verdict.js';
+export * from './thresholds.js';

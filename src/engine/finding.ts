@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import type { CheckMeta, Evidence, FrameworkMappings, Severity, Status } from '../check/index.js';
+
+export type FindingResourceType = 'AwsMskCluster' | 'AwsAccountRegion';
+
+export interface FindingResource {
+  type: FindingResourceType;
+  /** The cluster ARN, or for account-region findings `arn:<partition>:kafka:<region>:<account>:*`. */
+  arn: string;
+  name?: string;
+  account: string;
+  region: string;
+  partition: string;
+  tags: Record<string, string>;
+}
+
+export interface Finding {
+  /** Stable across runs: derived from the check id and the resource ARN only. */
+  id: string;
+  checkId: string;
+  title: string;
+  status: Status;
+  severity: Severity;
+  reason: string;
+  evidence: Evidence;
+  resource: FindingResource;
+  remediation: CheckMeta['remediation'];
+  frameworks: FrameworkMappings;
+  securityHubControl?: string;
+}
+
+const MAX_FINDING_ID_LENGTH = 512; // Security Hub's limit on finding ids
+
+export function findingId(checkId: string, resourceArn: string): string {
+  const readable = `msk-audit/${checkId}/${resourceArn}`;
+  if (readable.length <= MAX_FINDING_ID_LENGTH) return readable;
+  const digest = createHash('sha256').update(resourceArn).digest('hex');
+  return `msk-audit/${checkId}/sha256:${digest}`;
+}
+
+export function accountRegionArn(partition: string, account: string, region: string): string {
+  return `arn:${partition}:kafka:${region}:${account}:*`;
+}

@@ -1,0 +1,32 @@
+import type { CallerIdentity, CollectionError } from '../inventory/index.js';
+import type { CheckMeta, Thresholds } from '../check/index.js';
+import type { Finding } from './finding.js';
+import type { Summary } from './summary.js';
+
+export const SCAN_RESULT_SCHEMA_VERSION = 1;
+
+/** The outcome of one scan (or one offline evaluation): what every report format renders. */
+export interface ScanResult {
+  kind: 'msk-audit-scan';
+  schemaVersion: typeof SCAN_RESULT_SCHEMA_VERSION;
+  scanId: string;
+  tool: { name: string; version: string };
+  startedAt: string;
+  finishedAt: string;
+  /** When the evaluated facts were collected (differs from startedAt for `msk-audit evaluate`). */
+  collectedAt: string;
+  caller: CallerIdentity;
+  scope: {
+    accounts: string[];
+    regions: string[];
+    tagFilters: Record<string, string>;
+    checkIds: string[];
+  };
+  thresholds: Thresholds;
+  /** Metadata of every check that ran, so a report stands on its own. */
+  checks: CheckMeta[];
+  findings: Finding[];
+  summary: Summary;
+  /** Every error met while collecting; each also shows as NOT_AVAILABLE where it cost a verdict. */
+  errors: CollectionError[];
+}

@@ -1,0 +1,3 @@
+export * from './fact.js';
+export * from './msk-cluster.js';
+export * from './inventory.js';

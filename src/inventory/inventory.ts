@@ -1,0 +1,80 @@
+import type { Fact, CollectionError } from './fact.js';
+import type { MskCluster } from './msk-cluster.js';
+
+export const INVENTORY_SCHEMA_VERSION = 1;
+
+/** Everything collected in one scan: a JSON document that `msk-audit evaluate` re-evaluates offline. */
+export interface Inventory {
+  schemaVersion: typeof INVENTORY_SCHEMA_VERSION;
+  kind: 'msk-audit-inventory';
+  tool: { name: string; version: string };
+  collectedAt: string;
+  /** The identity the scan ran as (STS GetCallerIdentity). */
+  caller: CallerIdentity;
+  partition: string;
+  scope: { accounts: string[]; regions: string[] };
+  accountRegions: AccountRegionInventory[];
+  /** Errors not tied to one account-region (e.g. resolving the caller identity). */
+  errors: CollectionError[];
+}
+
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+  userId: string;
+}
+
+/** The facts of one account in one region. */
+export interface AccountRegionInventory {
+  account: string;
+  region: string;
+  /** Every cluster in the account-region (ListClustersV2, all pages). */
+  clusters: Fact<MskCluster[]>;
+  /** Configuration revisions keyed by `configurationKey(arn, revision)`. */
+  configurations: Record<string, Fact<ConfigurationRevision>>;
+  /** KMS keys keyed by the identifier the cluster references (DataVolumeKMSKeyId). */
+  kmsKeys: Record<string, Fact<KmsKeyFacts>>;
+  kafkaVersions: Fact<KafkaVersionFacts[]>;
+  /** Every error met while collecting this account-region, also recorded in the facts they concern. */
+  errors: CollectionError[];
+}
+
+export interface ConfigurationRevision {
+  arn: string;
+  revision: number;
+  creationTime?: string;
+  description?: string;
+  /** server.properties as text, exactly as decoded from the API. */
+  serverPropertiesText: string;
+  /** server.properties parsed into key → value. */
+  serverProperties: Record<string, string>;
+}
+
+export interface KmsKeyFacts {
+  keyId?: string;
+  arn?: string;
+  /** CUSTOMER | AWS */
+  keyManager?: string;
+  /** Enabled | Disabled | PendingDeletion | PendingImport | Unavailable | Creating | Updating | PendingReplicaDeletion */
+  keyState?: string;
+  keySpec?: string;
+  origin?: string;
+  deletionDate?: string;
+  /** GetKeyRotationStatus; absent when the key is AWS-managed (AWS rotates those itself and the call is not made). */
+  rotation?: Fact<KeyRotation>;
+}
+
+export interface KeyRotation {
+  enabled: boolean;
+  rotationPeriodInDays?: number;
+  nextRotationDate?: string;
+}
+
+export interface KafkaVersionFacts {
+  version: string;
+  status?: string; // ACTIVE | DEPRECATED
+}
+
+export function configurationKey(arn: string, revision: number): string {
+  return `${arn}#${revision}`;
+}
