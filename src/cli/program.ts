@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { TOOL } from '../package-info.js';
+import { registerChecks } from './commands/checks.js';
+import { registerEvaluate } from './commands/evaluate.js';
+import { registerScan } from './commands/scan.js';
+
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command()
+    .name('msk-audit')
+    .description('Compliance auditing and drift detection for Amazon MSK')
+    .version(TOOL.version)
+    .option('--debug', 'print stack traces of errors')
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  registerScan(program, setExitCode);
+  registerEvaluate(program, setExitCode);
+  registerChecks(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}

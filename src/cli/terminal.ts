@@ -1,0 +1,36 @@
+import { SEVERITIES, severityRank } from '../check/index.js';
+import type { ScanResult } from '../engine/scan-result.js';
+import type { FailOn } from './options.js';
+
+// CSI/OSC escape sequences and the remaining C0/C1 control characters (tab and newline are kept).
+const TERMINAL_ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-_]|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Values from AWS (cluster names, tags) may carry escape sequences; none reaches the terminal. */
+export function forTerminal(text: string): string {
+  return text.replace(TERMINAL_ESCAPES, '');
+}
+
+export function exitCodeFor(result: ScanResult, failOn: FailOn): 0 | 1 {
+  if (failOn === 'NONE') return 0;
+  const threshold = severityRank(failOn);
+  const gating = result.findings.some((f) => f.status === 'FAILED' && severityRank(f.severity) >= threshold);
+  return gating ? 1 : 0;
+}
+
+export function formatSummary(result: ScanResult): string {
+  const { summary } = result;
+  const lines = [
+    `msk-audit ${result.tool.version} — scan ${result.scanId}`,
+    `identity  ${forTerminal(result.caller.arn)}`,
+    `scope     ${result.scope.accounts.length} account(s), regions ${result.scope.regions.join(', ') || '(none)'}`,
+    `clusters  ${summary.clusters}   findings ${summary.findings}`,
+    `status    PASSED ${summary.byStatus.PASSED}  FAILED ${summary.byStatus.FAILED}  NOT_APPLICABLE ${summary.byStatus.NOT_APPLICABLE}  NOT_AVAILABLE ${summary.byStatus.NOT_AVAILABLE}`,
+    `failed    ${SEVERITIES.map((s) => `${s} ${summary.failedBySeverity[s]}`).join('  ')}`,
+  ];
+  if (summary.byStatus.NOT_AVAILABLE > 0 || result.errors.length > 0) {
+    lines.push(
+      `WARNING   ${summary.byStatus.NOT_AVAILABLE} verdict(s) NOT_AVAILABLE and ${result.errors.length} collection error(s): coverage is incomplete, see the report`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,113 @@
+import { readFile, stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import { INVENTORY_SCHEMA_VERSION, type Inventory } from './inventory.js';
+
+const collectionError = z
+  .object({
+    service: z.string(),
+    operation: z.string(),
+    code: z.string(),
+    message: z.string(),
+    account: z.string().optional(),
+    region: z.string().optional(),
+    resource: z.string().optional(),
+  })
+  .strict();
+
+function fact<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }).strict(),
+    z.object({ ok: z.literal(false), error: collectionError }).strict(),
+  ]);
+}
+
+// Clusters are kept as AWS returned them; only the ARN is required. Checks judge the rest field by field.
+const cluster = z.looseObject({ ClusterArn: z.string().min(1) });
+
+const keyRotation = z.object({
+  enabled: z.boolean(),
+  rotationPeriodInDays: z.number().optional(),
+  nextRotationDate: z.string().optional(),
+});
+
+const inventorySchema = z.object({
+  schemaVersion: z.literal(INVENTORY_SCHEMA_VERSION),
+  kind: z.literal('msk-audit-inventory'),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  collectedAt: z.iso.datetime(),
+  caller: z.object({ account: z.string(), arn: z.string(), userId: z.string() }),
+  partition: z.string().min(1),
+  scope: z.object({ accounts: z.array(z.string()), regions: z.array(z.string()) }),
+  accountRegions: z.array(
+    z.object({
+      account: z.string().regex(/^\d{12}$/),
+      region: z.string().min(1),
+      clusters: fact(z.array(cluster)),
+      configurations: z.record(
+        z.string(),
+        fact(
+          z.object({
+            arn: z.string(),
+            revision: z.number(),
+            creationTime: z.string().optional(),
+            description: z.string().optional(),
+            serverPropertiesText: z.string(),
+            serverProperties: z.record(z.string(), z.string()),
+          }),
+        ),
+      ),
+      kmsKeys: z.record(
+        z.string(),
+        fact(
+          z.object({
+            keyId: z.string().optional(),
+            arn: z.string().optional(),
+            keyManager: z.string().optional(),
+            keyState: z.string().optional(),
+            keySpec: z.string().optional(),
+            origin: z.string().optional(),
+            deletionDate: z.string().optional(),
+            rotation: fact(keyRotation).optional(),
+          }),
+        ),
+      ),
+      kafkaVersions: fact(z.array(z.object({ version: z.string(), status: z.string().optional() }))),
+      errors: z.array(collectionError),
+    }),
+  ),
+  errors: z.array(collectionError),
+});
+
+/** Reads and validates a saved inventory; a foreign, corrupt or newer file is a clear UsageError. */
+export async function loadInventory(path: string): Promise<Inventory> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new UsageError(`inventory ${path}: no such file`);
+  if (!info.isFile()) throw new UsageError(`inventory ${path}: not a regular file`);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? 'not valid JSON' : `cannot be read (${(error as NodeJS.ErrnoException).code})`;
+    throw new UsageError(`inventory ${path}: ${detail}`);
+  }
+  return parseInventory(json, path);
+}
+
+export function parseInventory(json: unknown, source: string): Inventory {
+  if (typeof json !== 'object' || json === null || (json as { kind?: unknown }).kind !== 'msk-audit-inventory') {
+    throw new UsageError(`inventory ${source}: not an msk-audit inventory (kind must be "msk-audit-inventory")`);
+  }
+  const version = (json as { schemaVersion?: unknown }).schemaVersion;
+  if (version !== INVENTORY_SCHEMA_VERSION) {
+    throw new UsageError(
+      `inventory ${source}: schema version ${JSON.stringify(version)} is not supported (this msk-audit reads version ${INVENTORY_SCHEMA_VERSION})`,
+    );
+  }
+  const result = inventorySchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new UsageError(`inventory ${source}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data as Inventory;
+}
