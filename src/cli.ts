@@ -7,12 +7,14 @@ import { forTerminal } from './cli/terminal.js';
 
 /** Exit codes: 0 no gating failure, 1 a FAILED finding at or above --fail-on, 2 usage/config/credential error, 3 internal error. */
 async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  // The SDK warns on every run that releases after January 2027 need Node 22; msk-audit supports Node 20, so
+  // the notice is for --debug only and never breaks the one-line error contract on stderr.
+  if (!debug) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let exitCode = 0;
   const program = buildProgram((code) => {
     exitCode = code;
   });
-  program.configureOutput({ outputError: (text, write) => write(`msk-audit: ${text.split('\n')[0]}\n`) });
-  const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv);
     return exitCode;

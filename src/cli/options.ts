@@ -1,8 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { SEVERITIES, type Severity } from '../check/index.js';
-
-// Commercial, China, GovCloud, ISO and sovereign partitions: eu-west-1, cn-north-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1.
-const REGION = /^[a-z]{2,4}(?:-(?:gov|iso[a-z]?))?-[a-z]+-\d{1,2}$/;
+import { isKnownRegion } from '../aws/regions.js';
 
 export function parseList(value: string, previous: string[] = []): string[] {
   const items = value
@@ -15,8 +13,8 @@ export function parseList(value: string, previous: string[] = []): string[] {
 
 export function parseRegions(value: string, previous: string[] = []): string[] {
   const regions = parseList(value, []);
-  const invalid = regions.filter((region) => !REGION.test(region));
-  if (invalid.length > 0) throw new InvalidArgumentError(`not an AWS region name: ${invalid.join(', ')}`);
+  const unknown = regions.filter((region) => !isKnownRegion(region));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown AWS region ${unknown.join(', ')}`);
   return [...new Set([...previous, ...regions])];
 }
 

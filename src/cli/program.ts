@@ -11,7 +11,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .version(TOOL.version)
     .option('--debug', 'print stack traces of errors')
     .showSuggestionAfterError(true)
-    .exitOverride();
+    .exitOverride()
+    // Commander's own errors become the same one-line form as msk-audit's.
+    .configureOutput({ outputError: (text, write) => write(`msk-audit: ${text.split('\n')[0]}\n`) });
   registerScan(program, setExitCode);
   registerEvaluate(program, setExitCode);
   registerChecks(program);

@@ -1,0 +1,147 @@
+import { mkdtemp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { available, unavailable } from '../../src/inventory/index.js';
+import type { ScanResult } from '../../src/engine/scan-result.js';
+import { builtinChecks } from '../../checks/index.js';
+import { accessDenied, accountRegion, provisionedCluster, serverlessCluster } from '../support/fixtures.js';
+import { inventoryOf } from '../support/inventory.js';
+import { runCli } from '../support/cli.js';
+
+let dir: string;
+let inventoryFile: string;
+let compliantFile: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'msk-audit-cli-'));
+  inventoryFile = join(dir, 'inventory.json');
+  compliantFile = join(dir, 'compliant.json');
+  const failing = provisionedCluster((c) => {
+    c.ClusterArn = c.ClusterArn.replace('payments', 'legacy');
+    c.ClusterName = 'legacy';
+    c.Provisioned!.EncryptionInfo!.EncryptionInTransit!.ClientBroker = 'TLS_PLAINTEXT';
+  });
+  await writeFile(
+    inventoryFile,
+    JSON.stringify(
+      inventoryOf([
+        accountRegion((r) => (r.clusters = available([provisionedCluster(), failing, serverlessCluster()]))),
+        accountRegion((r) => {
+          r.region = 'us-east-1';
+          r.clusters = unavailable(accessDenied('kafka', 'ListClustersV2'));
+        }),
+      ]),
+    ),
+  );
+  await writeFile(compliantFile, JSON.stringify(inventoryOf([accountRegion((r) => (r.clusters = available([provisionedCluster()])))])));
+});
+
+async function report(outputDir: string): Promise<ScanResult> {
+  return JSON.parse(await readFile(join(outputDir, 'msk-audit-report.json'), 'utf8')) as ScanResult;
+}
+
+describe('msk-audit evaluate', () => {
+  it('writes both reports and exits 1 when a failure reaches --fail-on', async () => {
+    const out = join(dir, 'out-1');
+    const result = await runCli(['evaluate', inventoryFile, '--output-dir', out]);
+    expect(result.code, result.stderr).toBe(1);
+    expect((await readdir(out)).sort()).toEqual(['msk-audit-report.html', 'msk-audit-report.json']);
+    const scan = await report(out);
+    expect(scan.summary.clusters).toBe(3);
+    expect(scan.findings).toHaveLength(3 * builtinChecks.length + builtinChecks.length);
+    expect(scan.findings.find((f) => f.resource.name === 'legacy' && f.checkId === 'msk-tls-client-broker')?.status).toBe('FAILED');
+    expect(result.stdout).toMatch(/WARNING .* coverage is incomplete/);
+  });
+
+  it('gives identical verdicts on every re-evaluation', async () => {
+    const [a, b] = [join(dir, 'same-a'), join(dir, 'same-b')];
+    await runCli(['evaluate', inventoryFile, '--output-dir', a, '--quiet']);
+    await runCli(['evaluate', inventoryFile, '--output-dir', b, '--quiet']);
+    const pick = (s: ScanResult) => s.findings.map(({ id, status, reason, evidence }) => ({ id, status, reason, evidence }));
+    expect(pick(await report(b))).toEqual(pick(await report(a)));
+  });
+
+  it('exits 0 when no failure reaches --fail-on, and with --fail-on none', async () => {
+    expect((await runCli(['evaluate', compliantFile, '--output-dir', join(dir, 'ok'), '--quiet'])).code).toBe(0);
+    expect((await runCli(['evaluate', inventoryFile, '--output-dir', join(dir, 'none'), '--fail-on', 'none', '--quiet'])).code).toBe(0);
+    expect((await runCli(['evaluate', inventoryFile, '--output-dir', join(dir, 'crit'), '--fail-on', 'critical', '--quiet'])).code).toBe(0);
+  });
+
+  it('honours --checks, --exclude-checks and --tag', async () => {
+    const out = join(dir, 'narrow');
+    await runCli(['evaluate', inventoryFile, '--output-dir', out, '--checks', 'msk-at-rest-cmk,msk-tls-client-broker', '--exclude-checks', 'msk-at-rest-cmk', '--tag', 'pci-scope=cde', '--quiet']);
+    const scan = await report(out);
+    expect(new Set(scan.findings.map((f) => f.checkId))).toEqual(new Set(['msk-tls-client-broker']));
+    expect(scan.scope.tagFilters).toEqual({ 'pci-scope': 'cde' });
+    expect(scan.checks.map((c) => c.id)).toEqual(['msk-tls-client-broker']);
+  });
+});
+
+describe('errors exit 2 with one clear line and write nothing', () => {
+  it.each([
+    [['evaluate', '/nonexistent/inventory.json'], /inventory \/nonexistent\/inventory\.json: no such file/],
+    [['evaluate', '.'], /not a regular file/],
+    [['evaluate', 'INVENTORY', '--checks', 'msk-bogus'], /--checks\/--exclude-checks: unknown check id msk-bogus/],
+    [['evaluate', 'INVENTORY', '--fail-on', 'severe'], /--fail-on.*expected one of/],
+    [['evaluate', 'INVENTORY', '--tag', 'novalue'], /--tag.*expected KEY=VALUE/],
+    [['evaluate', 'INVENTORY', '--format', 'pdf'], /unknown report format pdf/],
+    [['evaluate', 'INVENTORY', '--config', '/nonexistent.json'], /config \/nonexistent\.json: no such file/],
+    [['evaluate', 'INVENTORY', '--checks-dir', '/nonexistent'], /--checks-dir \/nonexistent: no such directory/],
+    [['scan', '--regions', 'eu-west-1,moon-base-1'], /unknown AWS region moon-base-1/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ])('%j', async (args, message) => {
+    const out = join(dir, `err-${Math.random().toString(36).slice(2)}`);
+    const result = await runCli([...args.map((a) => (a === 'INVENTORY' ? inventoryFile : a)), '--output-dir', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    await expect(readdir(out)).rejects.toThrow();
+  });
+
+  it('names the config field that is wrong', async () => {
+    const config = join(dir, 'bad-config.json');
+    await writeFile(config, JSON.stringify({ thresholds: { keyRotationMaxDays: 5000 } }));
+    const result = await runCli(['evaluate', inventoryFile, '--config', config, '--output-dir', join(dir, 'x')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/bad-config\.json: thresholds\.keyRotationMaxDays/);
+  });
+
+  it('refuses an output directory that is a file', async () => {
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'x');
+    const result = await runCli(['evaluate', inventoryFile, '--output-dir', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--output-dir .*a-file: exists and is not a directory/);
+  });
+
+  it('fails scan with exit 2 and one line when there are no credentials', async () => {
+    const home = join(dir, 'empty-home');
+    await mkdir(home);
+    const result = await runCli(['scan', '--regions', 'eu-west-1', '--output-dir', join(dir, 'nocreds')], {
+      env: {
+        HOME: home,
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_PROFILE: '',
+        AWS_CONFIG_FILE: join(home, 'none'),
+        AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^msk-audit: error: .*credential/i);
+  });
+});
+
+describe('msk-audit checks', () => {
+  it('lists every check with metadata and mappings as JSON', async () => {
+    const result = await runCli(['checks', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const metas = JSON.parse(result.stdout) as { id: string; frameworks: object }[];
+    expect(metas.map((m) => m.id)).toEqual(builtinChecks.map((c) => c.meta.id));
+  });
+});
