@@ -1,6 +1,6 @@
 import { defineCheck, failed, notAvailable, passed } from '../src/check/index.js';
 import { evaluateCluster } from './support/cluster.js';
-import { atRestKey } from './support/kms-key.js';
+import { AT_REST_KEY_FIELD, atRestKey } from './support/kms-key.js';
 
 export default defineCheck({
   meta: {
@@ -36,7 +36,7 @@ export default defineCheck({
         if (!resolved.ok) return resolved.verdict;
         const { keyId, key } = resolved;
         const evidence = {
-          'Provisioned.EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId': keyId,
+          [AT_REST_KEY_FIELD]: keyId,
           'KMS.KeyManager': key.keyManager ?? null,
           'KMS.Arn': key.arn ?? null,
         };

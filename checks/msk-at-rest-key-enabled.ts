@@ -1,8 +1,7 @@
 import { defineCheck, failed, notApplicable, notAvailable, passed, type Evidence } from '../src/check/index.js';
 import { evaluateCluster, orNull } from './support/cluster.js';
-import { atRestKey } from './support/kms-key.js';
+import { AT_REST_KEY_FIELD, atRestKey } from './support/kms-key.js';
 
-const KEY_FIELD = 'Provisioned.EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId';
 
 export default defineCheck({
   meta: {
@@ -40,7 +39,7 @@ export default defineCheck({
         const name = key.arn ?? keyId;
         const state = key.keyState;
         const evidence: Evidence = {
-          [KEY_FIELD]: keyId,
+          [AT_REST_KEY_FIELD]: keyId,
           'KMS.KeyManager': orNull(key.keyManager),
           'KMS.KeyState': orNull(state),
         };

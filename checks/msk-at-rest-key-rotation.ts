@@ -1,9 +1,8 @@
 import { defineCheck, failed, notApplicable, notAvailable, passed, type Evidence } from '../src/check/index.js';
 import { describeError } from '../src/inventory/index.js';
 import { evaluateCluster, orNull } from './support/cluster.js';
-import { atRestKey } from './support/kms-key.js';
+import { AT_REST_KEY_FIELD, atRestKey } from './support/kms-key.js';
 
-const KEY_FIELD = 'Provisioned.EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId';
 
 export default defineCheck({
   meta: {
@@ -39,7 +38,7 @@ export default defineCheck({
         if (!resolved.ok) return resolved.verdict;
         const { keyId, key } = resolved;
         const name = key.arn ?? keyId;
-        const evidence: Evidence = { [KEY_FIELD]: keyId, 'KMS.KeyManager': orNull(key.keyManager) };
+        const evidence: Evidence = { [AT_REST_KEY_FIELD]: keyId, 'KMS.KeyManager': orNull(key.keyManager) };
 
         if (key.keyManager === 'AWS') {
           return notApplicable(
