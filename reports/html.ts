@@ -129,6 +129,19 @@ interface CheckView {
   frameworks: KeyValue[];
 }
 
+interface CoverageView {
+  complete: boolean;
+  counts: KeyValue[];
+  entries: { account: string; region: string; status: string; statusClass: string; reasons: string }[];
+}
+
+const COVERAGE_CLASS: Record<string, string> = {
+  complete: 'status-passed',
+  partial: 'status-not-available',
+  'not-evaluated': 'status-failed',
+  skipped: 'status-not-applicable',
+};
+
 interface ReportView {
   title: string;
   tool: { name: string; version: string };
@@ -144,6 +157,7 @@ interface ReportView {
   resources: ResourceRowView[];
   failed: FindingView[];
   notAvailable: FindingView[];
+  coverage: CoverageView;
   errors: ErrorView[];
   checks: CheckView[];
 }
@@ -180,6 +194,17 @@ function buildView(result: ScanResult): ReportView {
     resources: resourceRows(findings),
     failed: byPriority.filter((f) => f.status === 'FAILED').map(findingView),
     notAvailable: byPriority.filter((f) => f.status === 'NOT_AVAILABLE').map(findingView),
+    coverage: {
+      complete: result.coverage.complete,
+      counts: Object.entries(result.coverage.counts).map(([key, value]) => ({ key, value: String(value) })),
+      entries: result.coverage.entries.map((entry) => ({
+        account: text(entry.account),
+        region: text(entry.region),
+        status: text(entry.status),
+        statusClass: COVERAGE_CLASS[entry.status] ?? 'status-unknown',
+        reasons: entry.reasons.map(text).join('; '),
+      })),
+    },
     errors: result.errors.map(errorView),
     checks: result.checks.map(checkView),
   };

@@ -4,6 +4,7 @@ import type { Inventory } from './inventory/index.js';
 import { evaluateInventory } from './engine/evaluate.js';
 import { SCAN_RESULT_SCHEMA_VERSION, type ScanResult } from './engine/scan-result.js';
 import { summarize } from './engine/summary.js';
+import { computeCoverage } from './engine/coverage.js';
 import { TOOL } from './package-info.js';
 
 /** What to evaluate and how: the same plan serves a live scan and an offline re-evaluation. */
@@ -33,6 +34,7 @@ export function buildScanResult(
     scope: {
       accounts: inventory.scope.accounts,
       regions: inventory.scope.regions,
+      regionSelection: inventory.scope.regionSelection,
       tagFilters: plan.tagFilters,
       checkIds: plan.checks.map((check) => check.meta.id),
     },
@@ -40,6 +42,7 @@ export function buildScanResult(
     checks: plan.checks.map((check) => check.meta),
     findings,
     summary: summarize(findings),
+    coverage: computeCoverage(inventory),
     errors: [...inventory.errors, ...inventory.accountRegions.flatMap((accountRegion) => accountRegion.errors)],
   };
 }

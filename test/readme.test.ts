@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { SCAN_IAM_ACTIONS } from '../src/aws/permissions.js';
+import { MEMBER_READ_ACTIONS, SCANNER_ACTIONS } from '../src/aws/permissions.js';
 import { withCatalogue } from '../src/engine/catalogue.js';
 import { builtinChecks } from '../checks/index.js';
 
@@ -13,14 +13,17 @@ describe('README', () => {
     expect(firstBlock).toContain('npm test');
   });
 
-  it('shows an IAM policy with exactly the actions the scan performs', () => {
-    const section = readme.slice(readme.indexOf('## Read-only IAM policy'));
-    const policy = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)?.[1] ?? '{}') as {
-      Statement: { Effect: string; Action: string[] }[];
-    };
-    const actions = policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action);
-    expect([...actions].sort()).toEqual([...SCAN_IAM_ACTIONS].sort());
-    expect(actions.every((action) => !action.includes('*'))).toBe(true);
+  it('shows the member and scanner IAM policies with exactly the actions the scan performs', () => {
+    const section = readme.slice(readme.indexOf('## Read-only IAM policy'), readme.indexOf('## Check catalogue'));
+    const policies = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map(
+      (match) => JSON.parse(match[1]!) as { Statement: { Effect: string; Action: string[] }[] },
+    );
+    const actionsOf = (policy: (typeof policies)[number]) =>
+      policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action).sort();
+    expect(policies).toHaveLength(2);
+    expect(actionsOf(policies[0]!)).toEqual([...MEMBER_READ_ACTIONS].sort());
+    expect(actionsOf(policies[1]!)).toEqual([...SCANNER_ACTIONS].sort());
+    expect([...MEMBER_READ_ACTIONS, ...SCANNER_ACTIONS].every((action) => !action.includes('*'))).toBe(true);
   });
 
   it('has an up-to-date check catalogue (run `npm run docs` when this fails)', () => {

@@ -36,11 +36,16 @@ export interface RegionClients {
   readonly sts: STSClient;
 }
 
+/** Any AWS SDK v3 client class: constructed from the common config, closed with destroy(). */
+export type ClientClass<C extends { destroy(): void }> = new (config: CommonClientConfig) => C;
+
 export interface ClientFactory {
+  /** The one client of this class for this region (created on first use, then cached). */
+  client<C extends { destroy(): void }>(clientClass: ClientClass<C>, region: string): C;
   kafka(region: string): KafkaClient;
   kms(region: string): KMSClient;
   sts(region: string): STSClient;
-  /** The three clients of a region (created on first use, then cached). */
+  /** The clients an account-region collection needs. */
   forRegion(region: string): RegionClients;
   /** Closes every cached client's connections. The factory must not be used afterwards. */
   destroy(): void;
@@ -62,35 +67,39 @@ export function commonClientConfig(region: string, options: ClientFactoryOptions
 }
 
 /**
- * Creates SDK clients per region and caches them, so every call to one service in one region shares one
- * client (and so one adaptive-retry rate limiter and one connection pool).
+ * Creates SDK clients per class and region and caches them, so every call to one service in one region shares
+ * one client (and so one adaptive-retry rate limiter and one connection pool).
  */
 export function createClientFactory(options: ClientFactoryOptions = {}): ClientFactory {
   // Validate eagerly so a bad retry setting fails before any scan starts.
   commonClientConfig('us-east-1', options);
-  const kafka = new Map<string, KafkaClient>();
-  const kms = new Map<string, KMSClient>();
-  const sts = new Map<string, STSClient>();
+  const clients = new Map<ClientClass<{ destroy(): void }>, Map<string, { destroy(): void }>>();
 
-  function cached<C>(cache: Map<string, C>, region: string, create: (config: CommonClientConfig) => C): C {
-    let client = cache.get(region);
-    if (client === undefined) {
-      client = create(commonClientConfig(region, options));
-      cache.set(region, client);
+  function client<C extends { destroy(): void }>(clientClass: ClientClass<C>, region: string): C {
+    let byRegion = clients.get(clientClass);
+    if (!byRegion) {
+      byRegion = new Map();
+      clients.set(clientClass, byRegion);
     }
-    return client;
+    let instance = byRegion.get(region) as C | undefined;
+    if (instance === undefined) {
+      instance = new clientClass(commonClientConfig(region, options));
+      byRegion.set(region, instance);
+    }
+    return instance;
   }
 
   const factory: ClientFactory = {
-    kafka: (region) => cached(kafka, region, (config) => new KafkaClient(config)),
-    kms: (region) => cached(kms, region, (config) => new KMSClient(config)),
-    sts: (region) => cached(sts, region, (config) => new STSClient(config)),
+    client,
+    kafka: (region) => client(KafkaClient, region),
+    kms: (region) => client(KMSClient, region),
+    sts: (region) => client(STSClient, region),
     forRegion: (region) => ({ region, kafka: factory.kafka(region), kms: factory.kms(region), sts: factory.sts(region) }),
     destroy() {
-      for (const cache of [kafka, kms, sts] as Map<string, { destroy(): void }>[]) {
-        for (const client of cache.values()) client.destroy();
-        cache.clear();
+      for (const byRegion of clients.values()) {
+        for (const instance of byRegion.values()) instance.destroy();
       }
+      clients.clear();
     },
   };
   return factory;

@@ -11,7 +11,13 @@ export function parseList(value: string, previous: string[] = []): string[] {
   return [...previous, ...items];
 }
 
+/** `all` (each account's enabled regions) or a list of known region names. */
 export function parseRegions(value: string, previous: string[] = []): string[] {
+  if (value.trim() === 'all') {
+    if (previous.length > 0 && !previous.includes('all')) throw new InvalidArgumentError('"all" cannot be combined with named regions');
+    return ['all'];
+  }
+  if (previous.includes('all')) throw new InvalidArgumentError('"all" cannot be combined with named regions');
   const regions = parseList(value, []);
   const unknown = regions.filter((region) => !isKnownRegion(region));
   if (unknown.length > 0) throw new InvalidArgumentError(`unknown AWS region ${unknown.join(', ')}`);
@@ -38,4 +44,24 @@ export function parsePositiveInt(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError('expected a positive whole number');
   return number;
+}
+
+export function parseSessionDuration(value: string): number {
+  const seconds = Number(value);
+  // STS accepts 900 s to the role's maximum session duration (at most 12 hours).
+  if (!Number.isInteger(seconds) || seconds < 900 || seconds > 43_200) {
+    throw new InvalidArgumentError('expected whole seconds from 900 to 43200');
+  }
+  return seconds;
+}
+
+export function parseRoleName(value: string): string {
+  // IAM role names (with an optional path): letters, digits and +=,.@_- ; at most 64 characters for the name.
+  if (!/^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/.test(value)) throw new InvalidArgumentError('not a valid IAM role name');
+  return value;
+}
+
+export function parseExternalId(value: string): string {
+  if (!/^[\w+=,.@:/-]{2,1224}$/.test(value)) throw new InvalidArgumentError('an external id has 2 to 1224 characters of [\\w+=,.@:/-]');
+  return value;
 }

@@ -3,6 +3,7 @@ import { TOOL } from '../package-info.js';
 import { registerChecks } from './commands/checks.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerScan } from './commands/scan.js';
+import { registerSandbox } from './commands/sandbox.js';
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command()
@@ -17,6 +18,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   registerScan(program, setExitCode);
   registerEvaluate(program, setExitCode);
   registerChecks(program);
+  registerSandbox(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -26,8 +26,9 @@ export function formatSummary(result: ScanResult): string {
     `clusters  ${summary.clusters}   findings ${summary.findings}`,
     `status    PASSED ${summary.byStatus.PASSED}  FAILED ${summary.byStatus.FAILED}  NOT_APPLICABLE ${summary.byStatus.NOT_APPLICABLE}  NOT_AVAILABLE ${summary.byStatus.NOT_AVAILABLE}`,
     `failed    ${SEVERITIES.map((s) => `${s} ${summary.failedBySeverity[s]}`).join('  ')}`,
+    `coverage  ${Object.entries(result.coverage.counts).map(([status, count]) => `${status} ${count}`).join('  ')} (account-regions)`,
   ];
-  if (summary.byStatus.NOT_AVAILABLE > 0 || result.errors.length > 0) {
+  if (!result.coverage.complete || summary.byStatus.NOT_AVAILABLE > 0 || result.errors.length > 0) {
     lines.push(
       `WARNING   ${summary.byStatus.NOT_AVAILABLE} verdict(s) NOT_AVAILABLE and ${result.errors.length} collection error(s): coverage is incomplete, see the report`,
     );

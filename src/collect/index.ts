@@ -1,5 +1,5 @@
-export { collectInventory, DEFAULT_REGION_CONCURRENCY } from './inventory.js';
-export type { CollectInventoryOptions, CollectConcurrency } from './inventory.js';
+export { collectInventory, DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_REGION_CONCURRENCY } from './inventory.js';
+export type { AccountSelection, CollectInventoryOptions, CollectConcurrency } from './inventory.js';
 export { collectAccountRegion } from './account-region.js';
 export type { AccountRegionClients, AccountRegionOptions } from './account-region.js';
 export { collectClusters, toMskCluster, LIST_CLUSTERS_PAGE_SIZE } from './msk-clusters.js';

@@ -1,17 +1,36 @@
 import pLimit from 'p-limit';
-import { createClientFactory, type RetryOptions } from '../aws/clients.js';
+import { AccountClient } from '@aws-sdk/client-account';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { listOrganizationAccounts, type AccountRef } from '../aws/accounts.js';
+import { assumeRoleCredentials, DEFAULT_ROLE_NAME, DEFAULT_SESSION_SECONDS, roleArn, sessionName } from '../aws/assume-role.js';
+import { createClientFactory, type ClientFactory, type RetryOptions } from '../aws/clients.js';
 import type { CredentialProvider } from '../aws/credentials.js';
+import { enabledRegions } from '../aws/enabled-regions.js';
 import { CredentialsError, toCollectionError } from '../aws/errors.js';
-import { INVENTORY_SCHEMA_VERSION, type CallerIdentity, type Inventory } from '../inventory/index.js';
+import { UsageError } from '../errors.js';
+import {
+  INVENTORY_SCHEMA_VERSION,
+  available,
+  unavailable,
+  type AccountAccess,
+  type AccountRegionInventory,
+  type CallerIdentity,
+  type CollectionError,
+  type Inventory,
+} from '../inventory/index.js';
 import { TOOL } from '../package-info.js';
 import { collectAccountRegion } from './account-region.js';
 import { getCallerIdentity, partitionFromArn } from './identity.js';
 
-/** Regions scanned at the same time. */
+export const DEFAULT_ACCOUNT_CONCURRENCY = 8;
+/** Regions of one account scanned at the same time. */
 export const DEFAULT_REGION_CONCURRENCY = 4;
 
 export interface CollectConcurrency {
-  /** Regions scanned at the same time. Default 4. */
+  /** Accounts scanned at the same time. Default 8. */
+  accounts?: number;
+  /** Regions of one account scanned at the same time. Default 4. */
   regions?: number;
   /** KMS keys in flight per account-region. Default 8. */
   kmsKeys?: number;
@@ -19,64 +38,231 @@ export interface CollectConcurrency {
   configurations?: number;
 }
 
+/** Which accounts to scan: the caller's own, an explicit list, or the organization (optionally some OUs). */
+export type AccountSelection =
+  | { kind: 'caller' }
+  | { kind: 'list'; accounts: readonly string[] }
+  | { kind: 'organization'; organizationalUnits?: readonly string[] };
+
 export interface CollectInventoryOptions {
   /** The caller's credentials; the SDK's default provider chain when absent (see resolveCredentials). */
   credentials?: CredentialProvider;
-  /** The regions to scan (at least one). Duplicates are ignored; the first is where STS is called. */
-  regions: readonly string[];
+  /** `all`: each account's enabled regions; otherwise these regions, where enabled. */
+  regions: 'all' | readonly string[];
+  /** Where STS, Organizations and the Account API are called. Default: the first explicit region, else us-east-1. */
+  homeRegion?: string;
+  accounts?: AccountSelection;
+  excludeAccounts?: readonly string[];
+  /** The role assumed in every account but the caller's. Default MskAuditReadOnly. */
+  roleName?: string;
+  externalId?: string;
+  sessionDurationSeconds?: number;
+  /** Identifies the scan in member accounts' CloudTrail (the role session name). */
+  scanId?: string;
   retry?: RetryOptions;
   concurrency?: CollectConcurrency;
   /** The clock for `collectedAt` (tests). */
   now?: () => Date;
 }
 
+interface AccountTarget extends AccountRef {
+  credentials: CredentialProvider | undefined;
+  via: 'caller' | 'assumed-role';
+  roleArn?: string;
+}
+
 /**
- * Scans the caller's account in every region. Throws CredentialsError when the caller identity cannot be
- * established (no, invalid or expired credentials); every other AWS error is recorded in the inventory.
+ * Collects every account in scope, region by region. Throws CredentialsError when the caller identity cannot
+ * be established and UsageError when the scope cannot be resolved; every other AWS error (a role that
+ * cannot be assumed, a denied API, a failing region) is recorded in the inventory where it cost a fact.
  */
 export async function collectInventory(options: CollectInventoryOptions): Promise<Inventory> {
-  const regions = [...new Set(options.regions)];
-  const [homeRegion] = regions;
-  if (homeRegion === undefined) throw new RangeError('collectInventory needs at least one region.');
+  const explicitRegions = options.regions === 'all' ? undefined : [...new Set(options.regions)];
+  if (explicitRegions?.length === 0) throw new RangeError('collectInventory needs at least one region, or "all".');
+  const homeRegion = options.homeRegion ?? explicitRegions?.[0] ?? 'us-east-1';
   const collectedAt = (options.now ?? (() => new Date()))().toISOString();
-  const factory = createClientFactory({
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-    ...(options.retry ? { retry: options.retry } : {}),
-  });
-  try {
-    let caller: CallerIdentity;
-    try {
-      caller = await getCallerIdentity(factory.sts(homeRegion));
-    } catch (error) {
-      throw new CredentialsError(toCollectionError(error, { service: 'sts', operation: 'GetCallerIdentity', region: homeRegion }), {
-        cause: error,
-      });
-    }
+  const clientOptions = { ...(options.retry ? { retry: options.retry } : {}) };
+  const callerFactory = createClientFactory({ ...clientOptions, ...(options.credentials ? { credentials: options.credentials } : {}) });
 
-    const limit = pLimit(options.concurrency?.regions ?? DEFAULT_REGION_CONCURRENCY);
-    const accountRegions = await Promise.all(
-      regions.map((region) =>
-        limit(() =>
-          collectAccountRegion(factory.forRegion(region), caller.account, region, {
-            ...(options.concurrency?.kmsKeys !== undefined ? { kmsConcurrency: options.concurrency.kmsKeys } : {}),
-            ...(options.concurrency?.configurations !== undefined ? { configurationConcurrency: options.concurrency.configurations } : {}),
-          }),
+  try {
+    const caller = await callerIdentity(callerFactory, homeRegion);
+    const partition = partitionFromArn(caller.arn);
+    const targets = await resolveTargets(options, caller, partition, callerFactory, homeRegion);
+
+    const accountLimit = pLimit(options.concurrency?.accounts ?? DEFAULT_ACCOUNT_CONCURRENCY);
+    // Regions presumed for an account whose own regions cannot be read: those of the caller's account.
+    let presumedRegions: Promise<string[]> | undefined;
+    const presumed = () =>
+      (presumedRegions ??= enabledRegions(
+        { account: callerFactory.client(AccountClient, homeRegion), ec2: callerFactory.client(EC2Client, homeRegion) },
+        caller.account,
+      ).then((fact) => (fact.ok ? fact.value.enabled : [homeRegion])));
+
+    const results = await Promise.all(
+      targets.map((target) =>
+        accountLimit(() =>
+          collectAccount(target, { ...options, homeRegion, explicitRegions, clientOptions, presumed, callerArn: caller.arn }),
         ),
       ),
     );
 
+    const accountRegions = results.flatMap((result) => result.accountRegions);
     return {
       schemaVersion: INVENTORY_SCHEMA_VERSION,
       kind: 'msk-audit-inventory',
       tool: { name: TOOL.name, version: TOOL.version },
       collectedAt,
       caller,
-      partition: partitionFromArn(caller.arn),
-      scope: { accounts: [caller.account], regions },
+      partition,
+      scope: {
+        accounts: targets.map((target) => target.id),
+        regions: [...new Set(accountRegions.map((entry) => entry.region))].sort(),
+        regionSelection: explicitRegions ? 'explicit' : 'all-enabled',
+      },
+      accounts: results.map((result) => result.access),
       accountRegions,
       errors: [],
     };
   } finally {
+    callerFactory.destroy();
+  }
+}
+
+async function callerIdentity(factory: ClientFactory, region: string): Promise<CallerIdentity> {
+  try {
+    return await getCallerIdentity(factory.sts(region));
+  } catch (error) {
+    throw new CredentialsError(toCollectionError(error, { service: 'sts', operation: 'GetCallerIdentity', region }), {
+      cause: error,
+    });
+  }
+}
+
+async function resolveTargets(
+  options: CollectInventoryOptions,
+  caller: CallerIdentity,
+  partition: string,
+  callerFactory: ClientFactory,
+  homeRegion: string,
+): Promise<AccountTarget[]> {
+  const selection = options.accounts ?? { kind: 'caller' };
+  let refs: AccountRef[];
+  if (selection.kind === 'caller') refs = [{ id: caller.account }];
+  else if (selection.kind === 'list') refs = [...new Set(selection.accounts)].map((id) => ({ id }));
+  else refs = await listOrganizationAccounts(callerFactory.client(OrganizationsClient, homeRegion), selection.organizationalUnits);
+
+  const excluded = new Set(options.excludeAccounts ?? []);
+  const inScope = refs.filter((ref) => !excluded.has(ref.id));
+  if (inScope.length === 0) throw new UsageError('no account is left in scope after --exclude-accounts');
+
+  const roleName = options.roleName ?? DEFAULT_ROLE_NAME;
+  const session = sessionName(options.scanId ?? String(Date.now()));
+  return inScope.map((ref) => {
+    if (ref.id === caller.account) return { ...ref, credentials: options.credentials, via: 'caller' };
+    const arn = roleArn(partition, ref.id, roleName);
+    return {
+      ...ref,
+      via: 'assumed-role',
+      roleArn: arn,
+      credentials: assumeRoleCredentials({
+        baseCredentials: options.credentials ?? callerFactory.sts(homeRegion).config.credentials,
+        roleArn: arn,
+        sessionName: session,
+        durationSeconds: options.sessionDurationSeconds ?? DEFAULT_SESSION_SECONDS,
+        region: homeRegion,
+        ...(options.externalId ? { externalId: options.externalId } : {}),
+      }),
+    };
+  });
+}
+
+interface AccountContext extends CollectInventoryOptions {
+  homeRegion: string;
+  explicitRegions: string[] | undefined;
+  clientOptions: { retry?: RetryOptions };
+  presumed: () => Promise<string[]>;
+  callerArn: string;
+}
+
+async function collectAccount(
+  target: AccountTarget,
+  context: AccountContext,
+): Promise<{ access: AccountAccess; accountRegions: AccountRegionInventory[] }> {
+  const factory = createClientFactory({ ...context.clientOptions, ...(target.credentials ? { credentials: target.credentials } : {}) });
+  const base = {
+    account: target.id,
+    ...(target.name ? { name: target.name } : {}),
+    via: target.via,
+    ...(target.roleArn ? { roleArn: target.roleArn } : {}),
+  };
+  try {
+    let principalArn: string;
+    try {
+      principalArn = target.via === 'caller' ? context.callerArn : (await getCallerIdentity(factory.sts(context.homeRegion))).arn;
+    } catch (error) {
+      // For an assumed role the first signed call is what assumes it; its failure is the role's failure.
+      const operation = target.via === 'assumed-role' ? 'AssumeRole' : 'GetCallerIdentity';
+      const failure = toCollectionError(error, { service: 'sts', operation, account: target.id, resource: target.roleArn ?? target.id });
+      const regions = context.explicitRegions ?? (await context.presumed());
+      return {
+        access: { ...base, access: unavailable(failure), regions: unavailable(failure), skippedRegions: [] },
+        accountRegions: regions.map((region) => notCollected(target.id, region, failure)),
+      };
+    }
+
+    const regionFacts = await enabledRegions(
+      { account: factory.client(AccountClient, context.homeRegion), ec2: factory.client(EC2Client, context.homeRegion) },
+      target.id,
+    );
+    const known = regionFacts.ok ? regionFacts.value : undefined;
+    const fallback = known || context.explicitRegions ? [] : await context.presumed();
+    const { toCollect, skipped } = planRegions(context.explicitRegions, known, fallback);
+
+    const regionLimit = pLimit(context.concurrency?.regions ?? DEFAULT_REGION_CONCURRENCY);
+    const accountRegions = await Promise.all(
+      toCollect.map((region) =>
+        regionLimit(() =>
+          collectAccountRegion(factory.forRegion(region), target.id, region, {
+            ...(context.concurrency?.kmsKeys !== undefined ? { kmsConcurrency: context.concurrency.kmsKeys } : {}),
+            ...(context.concurrency?.configurations !== undefined ? { configurationConcurrency: context.concurrency.configurations } : {}),
+          }),
+        ),
+      ),
+    );
+    return {
+      access: { ...base, access: available({ principalArn }), regions: regionFacts, skippedRegions: skipped },
+      accountRegions,
+    };
+  } finally {
     factory.destroy();
   }
+}
+
+/** Which regions to collect in an account, and which requested ones to skip because the account has not enabled them. */
+function planRegions(
+  explicit: string[] | undefined,
+  known: { enabled: string[]; notEnabled: string[] } | undefined,
+  presumed: string[],
+): { toCollect: string[]; skipped: string[] } {
+  if (!known) return { toCollect: explicit ?? presumed, skipped: [] };
+  if (!explicit) return { toCollect: known.enabled, skipped: known.notEnabled };
+  const enabled = new Set(known.enabled);
+  const notEnabled = new Set(known.notEnabled);
+  return {
+    // A requested region the account does not list at all is still tried: its error then tells why.
+    toCollect: explicit.filter((region) => enabled.has(region) || !notEnabled.has(region)),
+    skipped: explicit.filter((region) => notEnabled.has(region)),
+  };
+}
+
+function notCollected(account: string, region: string, error: CollectionError): AccountRegionInventory {
+  return {
+    account,
+    region,
+    clusters: unavailable({ ...error, region }),
+    configurations: {},
+    kmsKeys: {},
+    kafkaVersions: unavailable({ ...error, region }),
+    errors: [{ ...error, region }],
+  };
 }

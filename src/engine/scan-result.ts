@@ -2,6 +2,7 @@ import type { CallerIdentity, CollectionError } from '../inventory/index.js';
 import type { CheckMeta, Thresholds } from '../check/index.js';
 import type { Finding } from './finding.js';
 import type { Summary } from './summary.js';
+import type { Coverage } from './coverage.js';
 
 export const SCAN_RESULT_SCHEMA_VERSION = 1;
 
@@ -19,6 +20,7 @@ export interface ScanResult {
   scope: {
     accounts: string[];
     regions: string[];
+    regionSelection: 'all-enabled' | 'explicit';
     tagFilters: Record<string, string>;
     checkIds: string[];
   };
@@ -27,6 +29,8 @@ export interface ScanResult {
   checks: CheckMeta[];
   findings: Finding[];
   summary: Summary;
+  /** Which account-regions were fully evaluated, partially, not at all, or skipped — and why. */
+  coverage: Coverage;
   /** Every error met while collecting; each also shows as NOT_AVAILABLE where it cost a verdict. */
   errors: CollectionError[];
 }

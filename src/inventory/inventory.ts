@@ -12,10 +12,35 @@ export interface Inventory {
   /** The identity the scan ran as (STS GetCallerIdentity). */
   caller: CallerIdentity;
   partition: string;
-  scope: { accounts: string[]; regions: string[] };
+  scope: InventoryScope;
+  /** How each account in scope was reached, and which regions it has enabled. */
+  accounts: AccountAccess[];
   accountRegions: AccountRegionInventory[];
   /** Errors not tied to one account-region (e.g. resolving the caller identity). */
   errors: CollectionError[];
+}
+
+export interface InventoryScope {
+  /** The accounts in scope (after --org / --ou / --accounts / --exclude-accounts). */
+  accounts: string[];
+  /** Every region collected in at least one account. */
+  regions: string[];
+  /** `all-enabled`: each account's enabled regions; `explicit`: the regions given. */
+  regionSelection: 'all-enabled' | 'explicit';
+}
+
+export interface AccountAccess {
+  account: string;
+  name?: string;
+  /** The caller's own credentials, or a role assumed in the account. */
+  via: 'caller' | 'assumed-role';
+  roleArn?: string;
+  /** The principal the scan acted as in the account, or why no credentials could be had. */
+  access: Fact<{ principalArn: string }>;
+  /** The account's regions; unavailable when access failed or neither region API answered. */
+  regions: Fact<{ enabled: string[]; notEnabled: string[] }>;
+  /** Requested regions not collected because they are not enabled in this account (opt-in regions). */
+  skippedRegions: string[];
 }
 
 export interface CallerIdentity {

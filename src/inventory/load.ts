@@ -38,7 +38,22 @@ const inventorySchema = z.object({
   collectedAt: z.iso.datetime(),
   caller: z.object({ account: z.string(), arn: z.string(), userId: z.string() }),
   partition: z.string().min(1),
-  scope: z.object({ accounts: z.array(z.string()), regions: z.array(z.string()) }),
+  scope: z.object({
+    accounts: z.array(z.string()),
+    regions: z.array(z.string()),
+    regionSelection: z.enum(['all-enabled', 'explicit']),
+  }),
+  accounts: z.array(
+    z.object({
+      account: z.string().regex(/^\d{12}$/),
+      name: z.string().optional(),
+      via: z.enum(['caller', 'assumed-role']),
+      roleArn: z.string().optional(),
+      access: fact(z.object({ principalArn: z.string() })),
+      regions: fact(z.object({ enabled: z.array(z.string()), notEnabled: z.array(z.string()) })),
+      skippedRegions: z.array(z.string()),
+    }),
+  ),
   accountRegions: z.array(
     z.object({
       account: z.string().regex(/^\d{12}$/),

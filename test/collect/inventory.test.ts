@@ -3,6 +3,8 @@ import { KafkaClient, ListClustersV2Command, ListKafkaVersionsCommand } from '@a
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CredentialsError, collectInventory, partitionFromArn } from '../../src/collect/index.js';
 import { INVENTORY_SCHEMA_VERSION } from '../../src/inventory/index.js';
@@ -12,11 +14,23 @@ import { ACCOUNT, CREDENTIALS, awsError, expectOnlyReadOnlyCalls, keyArn, roundT
 const stsMock = mockClient(STSClient);
 const kafkaMock = mockClient(KafkaClient);
 const kmsMock = mockClient(KMSClient);
+const accountMock = mockClient(AccountClient);
+const ec2Mock = mockClient(EC2Client);
+
+const ENABLED_REGIONS = ['us-gov-west-1', 'us-gov-east-1', 'cn-north-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-central-1'];
 
 beforeEach(() => {
   stsMock.reset();
   kafkaMock.reset();
   kmsMock.reset();
+  accountMock.reset();
+  ec2Mock.reset();
+  accountMock.on(ListRegionsCommand).resolves({
+    Regions: [
+      ...ENABLED_REGIONS.map((RegionName) => ({ RegionName, RegionOptStatus: 'ENABLED_BY_DEFAULT' as const })),
+      { RegionName: 'ap-east-1', RegionOptStatus: 'DISABLED' as const },
+    ],
+  });
 });
 
 const GOV_ARN = `arn:aws-us-gov:iam::${ACCOUNT}:role/auditor`;
@@ -54,7 +68,7 @@ describe('collectInventory', () => {
       collectedAt: '2026-11-20T12:00:00.000Z',
       caller: { account: ACCOUNT, arn: CALLER.Arn, userId: CALLER.UserId },
       partition: 'aws-us-gov',
-      scope: { accounts: [ACCOUNT], regions: ['us-gov-west-1', 'us-gov-east-1'] },
+      scope: { accounts: [ACCOUNT], regions: ['us-gov-east-1', 'us-gov-west-1'], regionSelection: 'explicit' },
       errors: [],
     });
     expect(inventory.accountRegions.map((r) => [r.account, r.region])).toEqual([

@@ -221,6 +221,7 @@ export function scanResult(): ScanResult {
     scope: {
       accounts: [ACCOUNT, OTHER_ACCOUNT],
       regions: ['eu-central-1', 'eu-west-1', 'us-east-1'],
+      regionSelection: 'explicit',
       tagFilters: { owner: XSS_TAG_VALUE },
       checkIds: Object.values(CHECKS).map((check) => check.id),
     },
@@ -228,6 +229,15 @@ export function scanResult(): ScanResult {
     checks: Object.values(CHECKS),
     findings,
     summary: summarize(findings),
+    coverage: {
+      entries: [
+        { account: ACCOUNT, region: 'eu-west-1', status: 'complete', reasons: [] },
+        { account: OTHER_ACCOUNT, region: 'us-east-1', status: 'not-evaluated', reasons: ['kafka:ListClustersV2 failed with AccessDeniedException: <b>denied</b>'] },
+        { account: OTHER_ACCOUNT, region: 'ap-east-1', status: 'skipped', reasons: ['opt-in region not enabled in this account'] },
+      ],
+      counts: { complete: 1, partial: 0, 'not-evaluated': 1, skipped: 1 },
+      complete: false,
+    },
     errors: [LIST_CLUSTERS_ERROR],
   };
 }

@@ -197,3 +197,22 @@ describe('renderHtml', () => {
     expect(occurrences(html, escape(XSS_CLUSTER_NAME))).toBe(count + 1);
   });
 });
+
+describe('renderHtml coverage section', () => {
+  it('lists every account-region with its coverage status and escaped reasons, and warns when incomplete', () => {
+    const html = renderHtml(scanResult());
+    const section = html.slice(html.indexOf('<section id="coverage">'), html.indexOf('<section id="errors">'));
+    expect(section).toContain('Coverage is incomplete');
+    expect(section.match(/<tr data-coverage="/g)).toHaveLength(3);
+    expect(section).toContain('data-coverage="not-evaluated"');
+    expect(section).toContain('data-coverage="skipped"');
+    expect(section).toContain('&lt;b&gt;denied&lt;/b&gt;');
+    expect(section).not.toContain('<b>denied</b>');
+  });
+
+  it('says so when every account-region was fully evaluated', () => {
+    const result = scanResult();
+    result.coverage = { entries: [result.coverage.entries[0]!], counts: { complete: 1, partial: 0, 'not-evaluated': 0, skipped: 0 }, complete: true };
+    expect(renderHtml(result)).toContain('Every account-region in scope was fully evaluated.');
+  });
+});

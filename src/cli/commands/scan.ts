@@ -1,11 +1,15 @@
-import type { Command } from 'commander';
+import { randomUUID } from 'node:crypto';
+import { Option, type Command } from 'commander';
+import { DEFAULT_ROLE_NAME, DEFAULT_SESSION_SECONDS } from '../../aws/assume-role.js';
 import { resolveCredentials } from '../../aws/credentials.js';
 import { defaultRegion } from '../../aws/region.js';
-import { collectInventory } from '../../collect/index.js';
+import { collectInventory, type AccountSelection } from '../../collect/index.js';
 import { buildScanResult } from '../../audit.js';
+import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
+import { parseAccounts, parseOu } from '../accounts-option.js';
 import { addEvaluationOptions } from '../common-options.js';
-import { parseRegions } from '../options.js';
+import { parseExternalId, parsePositiveInt, parseRegions, parseRoleName, parseSessionDuration } from '../options.js';
 import { buildPlan, type PlanFlags } from '../plan.js';
 import { assertWritableDirectory, assertWritableFile } from '../paths.js';
 import { emitResult, type OutputFlags } from '../report-output.js';
@@ -13,6 +17,17 @@ import { emitResult, type OutputFlags } from '../report-output.js';
 interface ScanFlags extends PlanFlags, OutputFlags {
   profile?: string;
   regions?: string[];
+  region?: string[];
+  org?: boolean;
+  ou?: string[];
+  accounts?: string[];
+  excludeAccounts?: string[];
+  roleName: string;
+  externalId?: string;
+  sessionDuration: number;
+  accountConcurrency?: number;
+  regionConcurrency?: number;
+  failOnIncomplete?: boolean;
   saveInventory?: string;
 }
 
@@ -21,21 +36,62 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
     .command('scan')
     .description('collect the MSK estate read-only from AWS, evaluate every check, write the reports')
     .option('--profile <name>', 'AWS profile to use (default: the SDK default credential chain)')
-    .option('--regions <regions>', 'regions to scan, comma-separated (default: the SDK default region)', parseRegions)
+    .option('--regions <regions>', '"all" (each account\'s enabled regions, the default) or regions, comma-separated', parseRegions)
     .option('--region <regions>', 'alias of --regions', parseRegions)
+    .option('--org', 'scan every ACTIVE account of the AWS Organization (management or delegated-administrator account)')
+    .option('--ou <ids>', 'with --org: only accounts under these OUs or roots, recursively (comma-separated, repeatable)', parseOu)
+    .option('--accounts <ids|file>', 'scan these accounts: comma-separated ids, or a file of ids', parseAccounts)
+    .option('--exclude-accounts <ids|file>', 'leave these accounts out', parseAccounts)
+    .option('--role-name <name>', 'role assumed in every account but the caller\'s', parseRoleName, DEFAULT_ROLE_NAME)
+    .option('--external-id <id>', 'external id required by the member role\'s trust policy', parseExternalId)
+    .option('--session-duration <seconds>', 'assumed-role session length (900–43200; refreshed before expiry)', parseSessionDuration, DEFAULT_SESSION_SECONDS)
+    .addOption(new Option('--account-concurrency <n>', 'accounts scanned at once (default 8)').argParser(parsePositiveInt))
+    .addOption(new Option('--region-concurrency <n>', 'regions of one account scanned at once (default 4)').argParser(parsePositiveInt))
+    .option('--fail-on-incomplete', 'exit 1 when any account-region was not fully evaluated')
     .option('--save-inventory <file>', 'also write the collected inventory (re-evaluate it later with `msk-audit evaluate`)');
-  addEvaluationOptions(command).action(async (flags: ScanFlags & { region?: string[] }) => {
+  addEvaluationOptions(command).action(async (flags: ScanFlags) => {
+    if (flags.ou && !flags.org) throw new UsageError('--ou needs --org');
+    if (flags.org && flags.accounts) throw new UsageError('--org and --accounts cannot be combined');
     const plan = await buildPlan(flags);
     await assertWritableDirectory(flags.outputDir, '--output-dir');
     if (flags.saveInventory) await assertWritableFile(flags.saveInventory, '--save-inventory');
-    const regions = [...new Set([...(flags.regions ?? []), ...(flags.region ?? [])])];
-    if (regions.length === 0) regions.push(await defaultRegion(flags.profile));
+
+    const requested = [...new Set([...(flags.regions ?? []), ...(flags.region ?? [])])];
+    if (requested.includes('all') && requested.length > 1) throw new UsageError('"all" cannot be combined with named regions');
+    const regions = requested.length === 0 || requested.includes('all') ? 'all' : requested;
+    const homeRegion = regions === 'all' ? await defaultRegion(flags.profile).catch(() => 'us-east-1') : regions[0];
+    const accounts: AccountSelection = flags.org
+      ? { kind: 'organization', organizationalUnits: flags.ou ?? [] }
+      : flags.accounts
+        ? { kind: 'list', accounts: flags.accounts }
+        : { kind: 'caller' };
 
     const startedAt = new Date();
+    const scanId = randomUUID();
     const credentials = resolveCredentials(flags.profile === undefined ? {} : { profile: flags.profile });
-    const inventory = await collectInventory({ credentials, regions });
+    const inventory = await collectInventory({
+      credentials,
+      regions,
+      ...(homeRegion ? { homeRegion } : {}),
+      accounts,
+      excludeAccounts: flags.excludeAccounts ?? [],
+      roleName: flags.roleName,
+      sessionDurationSeconds: flags.sessionDuration,
+      scanId,
+      ...(flags.externalId ? { externalId: flags.externalId } : {}),
+      concurrency: {
+        ...(flags.accountConcurrency ? { accounts: flags.accountConcurrency } : {}),
+        ...(flags.regionConcurrency ? { regions: flags.regionConcurrency } : {}),
+      },
+    });
     if (flags.saveInventory) await writeFileAtomic(flags.saveInventory, `${JSON.stringify(inventory, null, 2)}\n`);
-    const result = buildScanResult(inventory, plan, { startedAt });
-    setExitCode(await emitResult(result, flags));
+    const result = buildScanResult(inventory, plan, { startedAt, scanId });
+    const code = await emitResult(result, flags);
+    if (flags.failOnIncomplete && !result.coverage.complete) {
+      process.stderr.write('msk-audit: coverage is incomplete (--fail-on-incomplete): see the coverage section of the report\n');
+      setExitCode(1);
+      return;
+    }
+    setExitCode(code);
   });
 }

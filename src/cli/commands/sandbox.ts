@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { EXAMPLE_ESTATE_PATH, EstateValidationError, loadEstate, startSandbox } from '../../sandbox/index.js';
+import { UsageError } from '../../errors.js';
+import { parsePositiveInt } from '../options.js';
+
+export function registerSandbox(program: Command): void {
+  program
+    .command('sandbox')
+    .description('run the local AWS sandbox (for demos and tests) until interrupted')
+    .option('--estate <file>', 'estate JSON file (default: the bundled example organization)')
+    .option('--port <n>', 'port on 127.0.0.1 (default: a free port)', parsePositiveInt)
+    .action(async (flags: { estate?: string; port?: number }) => {
+      const estate = await loadEstate(flags.estate ?? EXAMPLE_ESTATE_PATH).catch((error: unknown) => {
+        if (error instanceof EstateValidationError || (error as NodeJS.ErrnoException).code) {
+          throw new UsageError(`--estate ${flags.estate ?? EXAMPLE_ESTATE_PATH}: ${(error as Error).message.split('\n')[0]}`);
+        }
+        throw error;
+      });
+      const sandbox = await startSandbox({ estate, port: flags.port ?? 0 });
+      process.stdout.write(`msk-audit sandbox listening on ${sandbox.url}\n\nPoint msk-audit or the AWS CLI at it with:\n\n`);
+      for (const [name, value] of Object.entries(sandbox.env)) process.stdout.write(`export ${name}=${value}\n`);
+      process.stdout.write('\nThen e.g.: msk-audit scan --org\nPress Ctrl-C to stop.\n');
+      await new Promise<void>((done) => {
+        const stop = () => done();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await sandbox.close();
+    });
+}

@@ -1,0 +1,116 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_ESTATE_PATH, loadEstate, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { MEMBER_READ_ACTIONS, SCANNER_ACTIONS, UNPERMISSIONED_ACTIONS } from '../../src/aws/permissions.js';
+import type { ScanResult } from '../../src/engine/scan-result.js';
+import { builtinChecks } from '../../checks/index.js';
+import { runCli, type CliResult } from '../support/cli.js';
+
+/**
+ * The intended verdict of every check on every cluster of the bundled example estate, in catalogue order
+ * (P passed, F failed, - not applicable, ? not available). See src/sandbox/estates/README.md.
+ */
+const EXPECTED: Record<string, string> = {
+  'sec-audit-logs':       'P P P P P P P P P P -',
+  'sec-siem-ingest':      'F - P P P P P P P P P',
+  'events-serverless-prod': 'F - - P P P P P - - -',
+  'ledger-prod':          'P P F P F P P P P P F',
+  'orders-prod':          'P F P F P P F P F F -',
+  'payments-prod':        'P F P P P F P P F P F',
+  'analytics-prod':       'P F F F P P F F F F -',
+  'clickstream-prod':     'P ? P P P P P F P P F',
+  'dev-sandbox':          'F - P F P P F P F P F',
+  'dev-serverless':       'F - - P P P P P - - -',
+  'dev-streams':          'P P P P P F P P P P -',
+  'dev-mtls':             'P P P P P P P P P P P',
+};
+const CODE = { PASSED: 'P', FAILED: 'F', NOT_APPLICABLE: '-', NOT_AVAILABLE: '?' } as const;
+
+let sandbox: RunningSandbox;
+let out: string;
+let run: CliResult;
+let result: ScanResult;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ estate: await loadEstate(EXAMPLE_ESTATE_PATH), port: 0 });
+  out = await mkdtemp(join(tmpdir(), 'msk-audit-e2e-'));
+  run = await runCli(['scan', '--org', '--output-dir', out, '--fail-on', 'high', '--save-inventory', join(out, 'inventory.json')], {
+    env: sandbox.env,
+  });
+  result = JSON.parse(await readFile(join(out, 'msk-audit-report.json'), 'utf8')) as ScanResult;
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+describe('msk-audit scan --org against the sandbox example organization', () => {
+  it('exits 1 because high-severity checks fail, printing a summary and no error', () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/clusters {2}12 {3}findings/);
+  });
+
+  it('gives every cluster the intended verdict for every check', () => {
+    const actual: Record<string, string> = {};
+    for (const finding of result.findings.filter((f) => f.resource.type === 'AwsMskCluster')) {
+      const name = finding.resource.name!;
+      const index = builtinChecks.findIndex((check) => check.meta.id === finding.checkId);
+      const row = (actual[name] ?? Array(builtinChecks.length).fill(' ').join(' ')).split(' ');
+      row[index] = CODE[finding.status];
+      actual[name] = row.join(' ');
+    }
+    const normalise = (table: Record<string, string>) =>
+      Object.fromEntries(Object.entries(table).map(([name, row]) => [name, row.replace(/\s+/g, ' ').trim()]));
+    expect(normalise(actual)).toEqual(normalise(EXPECTED));
+  });
+
+  it('reports exact coverage: the denied role, the opt-in regions, the denied rotation call', () => {
+    const coverage = result.coverage.entries.map((e) => `${e.account} ${e.region} ${e.status}`);
+    expect(coverage).toEqual([
+      '111111111111 ap-east-1 skipped',
+      '111111111111 eu-west-1 complete',
+      '111111111111 us-east-1 complete',
+      '222222222222 ap-east-1 complete',
+      '222222222222 eu-west-1 complete',
+      '222222222222 us-east-1 partial',
+      '333333333333 ap-east-1 skipped',
+      '333333333333 eu-west-1 complete',
+      '333333333333 us-east-1 complete',
+      '444444444444 eu-west-1 not-evaluated',
+      '444444444444 us-east-1 not-evaluated',
+    ]);
+    const denied = result.coverage.entries.filter((e) => e.account === '444444444444');
+    expect(denied.every((e) => /sts:AssumeRole failed with AccessDenied/.test(e.reasons[0]!))).toBe(true);
+    const deniedFindings = result.findings.filter((f) => f.resource.account === '444444444444');
+    expect(deniedFindings).toHaveLength(2 * builtinChecks.length);
+    expect(deniedFindings.every((f) => f.status === 'NOT_AVAILABLE' && f.resource.type === 'AwsAccountRegion')).toBe(true);
+  });
+
+  it('assumed the member role in every other account and acted there with it', () => {
+    const assumed = sandbox.calls().filter((call) => call.operation === 'AssumeRole');
+    expect(new Set(assumed.map((call) => call.status === 200))).toEqual(new Set([true, false]));
+    const kafkaCalls = sandbox.calls().filter((call) => call.service === 'kafka');
+    for (const call of kafkaCalls.filter((c) => c.account !== '111111111111')) {
+      expect(call.principalArn).toMatch(new RegExp(`^arn:aws:sts::${call.account}:assumed-role/MskAuditReadOnly/msk-audit-`));
+    }
+  });
+
+  it('made only the read calls the README’s IAM policies allow', () => {
+    const allowed = new Set<string>([...MEMBER_READ_ACTIONS, ...SCANNER_ACTIONS, ...UNPERMISSIONED_ACTIONS]);
+    const made = new Set(sandbox.calls().map((call) => `${call.service}:${call.operation}`));
+    expect([...made].filter((action) => !allowed.has(action))).toEqual([]);
+    expect(made.has('kafka:ListClustersV2')).toBe(true);
+  });
+
+  it('re-evaluates the saved inventory offline with identical verdicts', async () => {
+    const again = join(out, 'again');
+    await runCli(['evaluate', join(out, 'inventory.json'), '--output-dir', again, '--quiet']);
+    const offline = JSON.parse(await readFile(join(again, 'msk-audit-report.json'), 'utf8')) as ScanResult;
+    const verdicts = (scan: ScanResult) => scan.findings.map(({ id, status, reason }) => ({ id, status, reason }));
+    expect(verdicts(offline)).toEqual(verdicts(result));
+    expect(offline.coverage).toEqual(result.coverage);
+  });
+});
