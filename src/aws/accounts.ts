@@ -27,7 +27,8 @@ export async function listOrganizationAccounts(client: OrganizationsClient, ous:
     return [...unique.values()].sort((a, b) => a.id.localeCompare(b.id));
   } catch (error) {
     const name = error instanceof Error ? error.name : 'Error';
-    const message = error instanceof Error ? error.message : String(error);
+    // The CLI prints a UsageError as one line: fold a multi-line AWS message.
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\s*[\r\n]+\s*/g, ' ').trim();
     throw new UsageError(
       `cannot list the organization's accounts (${name}: ${message}); --org needs the management account or a delegated administrator`,
     );

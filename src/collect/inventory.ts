@@ -151,6 +151,7 @@ async function resolveTargets(
   else if (selection.kind === 'list') refs = [...new Set(selection.accounts)].map((id) => ({ id }));
   else refs = await listOrganizationAccounts(callerFactory.client(OrganizationsClient, homeRegion), selection.organizationalUnits);
 
+  if (refs.length === 0) throw new UsageError('the organization (or the OUs given) has no ACTIVE account to scan');
   const excluded = new Set(options.excludeAccounts ?? []);
   const inScope = refs.filter((ref) => !excluded.has(ref.id));
   if (inScope.length === 0) throw new UsageError('no account is left in scope after --exclude-accounts');
