@@ -17,8 +17,10 @@ export function parseRegions(value: string, previous: string[] = []): string[] {
     if (previous.length > 0 && !previous.includes('all')) throw new InvalidArgumentError('"all" cannot be combined with named regions');
     return ['all'];
   }
-  if (previous.includes('all')) throw new InvalidArgumentError('"all" cannot be combined with named regions');
   const regions = parseList(value, []);
+  if (previous.includes('all') || regions.includes('all')) {
+    throw new InvalidArgumentError('"all" cannot be combined with named regions');
+  }
   const unknown = regions.filter((region) => !isKnownRegion(region));
   if (unknown.length > 0) throw new InvalidArgumentError(`unknown AWS region ${unknown.join(', ')}`);
   return [...new Set([...previous, ...regions])];

@@ -90,6 +90,10 @@ describe('errors exit 2 with one clear line and write nothing', () => {
     [['evaluate', 'INVENTORY', '--checks-dir', '/nonexistent'], /--checks-dir \/nonexistent: no such directory/],
     [['scan', '--regions', 'eu-west-1,moon-base-1'], /unknown AWS region moon-base-1/],
     [['frobnicate'], /unknown command 'frobnicate'/],
+    [['scan', '--accounts', '12345'], /not a 12-digit AWS account id: 12345/],
+    [['scan', '--ou', 'ou-1234-abcdefgh'], /--ou needs --org/],
+    [['scan', '--regions', 'all,eu-west-1'], /"all" cannot be combined with named regions/],
+    [['scan', '--session-duration', '60'], /expected whole seconds from 900 to 43200/],
   ])('%j', async (args, message) => {
     const out = join(dir, `err-${Math.random().toString(36).slice(2)}`);
     const result = await runCli([...args.map((a) => (a === 'INVENTORY' ? inventoryFile : a)), '--output-dir', out]);
@@ -98,6 +102,17 @@ describe('errors exit 2 with one clear line and write nothing', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     await expect(readdir(out)).rejects.toThrow();
+  });
+
+  it('names the first problem of an invalid sandbox estate', async () => {
+    const estate = join(dir, 'estate.json');
+    await writeFile(estate, JSON.stringify({ version: 1 }));
+    const result = await runCli(['sandbox', '--estate', estate]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--estate .*estate\.json: caller: .*\(and \d+ more\)/);
+    const missing = await runCli(['sandbox', '--estate', '/nonexistent/estate.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^msk-audit: error: --estate \/nonexistent\/estate\.json: ENOENT.*\n$/);
   });
 
   it('names the config field that is wrong', async () => {

@@ -10,9 +10,15 @@ export function registerSandbox(program: Command): void {
     .option('--estate <file>', 'estate JSON file (default: the bundled example organization)')
     .option('--port <n>', 'port on 127.0.0.1 (default: a free port)', parsePositiveInt)
     .action(async (flags: { estate?: string; port?: number }) => {
-      const estate = await loadEstate(flags.estate ?? EXAMPLE_ESTATE_PATH).catch((error: unknown) => {
-        if (error instanceof EstateValidationError || (error as NodeJS.ErrnoException).code) {
-          throw new UsageError(`--estate ${flags.estate ?? EXAMPLE_ESTATE_PATH}: ${(error as Error).message.split('\n')[0]}`);
+      const source = flags.estate ?? EXAMPLE_ESTATE_PATH;
+      const estate = await loadEstate(source).catch((error: unknown) => {
+        if (error instanceof EstateValidationError) {
+          const [first] = error.issues;
+          const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+          throw new UsageError(`--estate ${source}: ${first ? `${first.path}: ${first.message}` : 'invalid'}${more}`);
+        }
+        if ((error as NodeJS.ErrnoException).code) {
+          throw new UsageError(`--estate ${source}: ${(error as Error).message.split('\n')[0]}`);
         }
         throw error;
       });
