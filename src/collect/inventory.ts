@@ -6,7 +6,7 @@ import { listOrganizationAccounts, type AccountRef } from '../aws/accounts.js';
 import { assumeRoleCredentials, DEFAULT_ROLE_NAME, DEFAULT_SESSION_SECONDS, roleArn, sessionName } from '../aws/assume-role.js';
 import { createClientFactory, type ClientFactory, type RetryOptions } from '../aws/clients.js';
 import type { CredentialProvider } from '../aws/credentials.js';
-import { enabledRegions } from '../aws/enabled-regions.js';
+import { enabledRegions, type RegionAvailability } from '../aws/enabled-regions.js';
 import { CredentialsError, toCollectionError } from '../aws/errors.js';
 import { UsageError } from '../errors.js';
 import {
@@ -17,6 +17,7 @@ import {
   type AccountRegionInventory,
   type CallerIdentity,
   type CollectionError,
+  type Fact,
   type Inventory,
 } from '../inventory/index.js';
 import { TOOL } from '../package-info.js';
@@ -90,18 +91,20 @@ export async function collectInventory(options: CollectInventoryOptions): Promis
     const targets = await resolveTargets(options, caller, partition, callerFactory, homeRegion);
 
     const accountLimit = pLimit(options.concurrency?.accounts ?? DEFAULT_ACCOUNT_CONCURRENCY);
-    // Regions presumed for an account whose own regions cannot be read: those of the caller's account.
-    let presumedRegions: Promise<string[]> | undefined;
-    const presumed = () =>
-      (presumedRegions ??= enabledRegions(
+    // The caller account's regions are read once: for its own collection, and as the regions presumed for an
+    // account whose own regions cannot be read.
+    let callerRegionFact: Promise<Fact<RegionAvailability>> | undefined;
+    const callerRegions = () =>
+      (callerRegionFact ??= enabledRegions(
         { account: callerFactory.client(AccountClient, homeRegion), ec2: callerFactory.client(EC2Client, homeRegion) },
         caller.account,
-      ).then((fact) => (fact.ok ? fact.value.enabled : [homeRegion])));
+      ));
+    const presumed = () => callerRegions().then((fact) => (fact.ok ? fact.value.enabled : [homeRegion]));
 
     const results = await Promise.all(
       targets.map((target) =>
         accountLimit(() =>
-          collectAccount(target, { ...options, homeRegion, explicitRegions, clientOptions, presumed, callerArn: caller.arn }),
+          collectAccount(target, { ...options, homeRegion, explicitRegions, clientOptions, presumed, callerRegions, callerArn: caller.arn }),
         ),
       ),
     );
@@ -182,6 +185,7 @@ interface AccountContext extends CollectInventoryOptions {
   explicitRegions: string[] | undefined;
   clientOptions: { retry?: RetryOptions };
   presumed: () => Promise<string[]>;
+  callerRegions: () => Promise<Fact<RegionAvailability>>;
   callerArn: string;
 }
 
@@ -211,10 +215,13 @@ async function collectAccount(
       };
     }
 
-    const regionFacts = await enabledRegions(
-      { account: factory.client(AccountClient, context.homeRegion), ec2: factory.client(EC2Client, context.homeRegion) },
-      target.id,
-    );
+    const regionFacts =
+      target.via === 'caller'
+        ? await context.callerRegions()
+        : await enabledRegions(
+            { account: factory.client(AccountClient, context.homeRegion), ec2: factory.client(EC2Client, context.homeRegion) },
+            target.id,
+          );
     const known = regionFacts.ok ? regionFacts.value : undefined;
     const fallback = known || context.explicitRegions ? [] : await context.presumed();
     const { toCollect, skipped } = planRegions(context.explicitRegions, known, fallback);

@@ -98,6 +98,11 @@ describe('msk-audit scan --org against the sandbox example organization', () => 
     }
   });
 
+  it('reads each reachable account’s regions once, the caller’s included', () => {
+    const listRegions = sandbox.calls().filter((call) => call.operation === 'ListRegions');
+    expect(listRegions.map((call) => call.account).sort()).toEqual(['111111111111', '222222222222', '333333333333']);
+  });
+
   it('made only the read calls the README’s IAM policies allow', () => {
     const allowed = new Set<string>([...MEMBER_READ_ACTIONS, ...SCANNER_ACTIONS, ...UNPERMISSIONED_ACTIONS]);
     const made = new Set(sandbox.calls().map((call) => `${call.service}:${call.operation}`));
