@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Check, Severity, Thresholds } from './check/index.js';
 import type { Inventory } from './inventory/index.js';
-import { evaluateInventory } from './engine/evaluate.js';
-import { SCAN_RESULT_SCHEMA_VERSION, type ScanResult } from './engine/scan-result.js';
-import { summarize } from './engine/summary.js';
-import { computeCoverage } from './engine/coverage.js';
+import { ScanAccumulator } from './engine/scan-accumulator.js';
+import type { ScanResult } from './engine/scan-result.js';
 import { TOOL } from './package-info.js';
 
 /** What to evaluate and how: the same plan serves a live scan and an offline re-evaluation. */
@@ -15,34 +13,34 @@ export interface EvaluationPlan {
   tagFilters: Record<string, string>;
 }
 
-/** inventory → findings → ScanResult. The CLI and the Lambda handlers both end a scan here. */
+/** inventory → findings → ScanResult, for an inventory held whole (offline re-evaluation, tests). */
 export function buildScanResult(
   inventory: Inventory,
   plan: EvaluationPlan,
   timing: { startedAt: Date; finishedAt?: Date; scanId?: string },
 ): ScanResult {
-  const findings = evaluateInventory(inventory, plan);
-  return {
-    kind: 'msk-audit-scan',
-    schemaVersion: SCAN_RESULT_SCHEMA_VERSION,
+  const accumulator = new ScanAccumulator(inventory.partition, plan);
+  const regionsByAccount = new Map<string, Inventory['accountRegions']>();
+  for (const accountRegion of inventory.accountRegions) {
+    const list = regionsByAccount.get(accountRegion.account) ?? [];
+    list.push(accountRegion);
+    regionsByAccount.set(accountRegion.account, list);
+  }
+  for (const access of inventory.accounts) {
+    accumulator.addAccount(access, regionsByAccount.get(access.account) ?? []);
+    regionsByAccount.delete(access.account);
+  }
+  // Account-regions of an account the inventory does not describe still count.
+  for (const orphans of regionsByAccount.values()) for (const accountRegion of orphans) accumulator.addAccountRegion(accountRegion);
+  return accumulator.finish({
     scanId: timing.scanId ?? randomUUID(),
     tool: { ...TOOL },
     startedAt: timing.startedAt.toISOString(),
     finishedAt: (timing.finishedAt ?? new Date()).toISOString(),
     collectedAt: inventory.collectedAt,
     caller: inventory.caller,
-    scope: {
-      accounts: inventory.scope.accounts,
-      regions: inventory.scope.regions,
-      regionSelection: inventory.scope.regionSelection,
-      tagFilters: plan.tagFilters,
-      checkIds: plan.checks.map((check) => check.meta.id),
-    },
-    thresholds: plan.thresholds,
-    checks: plan.checks.map((check) => check.meta),
-    findings,
-    summary: summarize(findings),
-    coverage: computeCoverage(inventory),
-    errors: [...inventory.errors, ...inventory.accountRegions.flatMap((accountRegion) => accountRegion.errors)],
-  };
+    accounts: inventory.scope.accounts,
+    regionSelection: inventory.scope.regionSelection,
+    errors: inventory.errors,
+  });
 }

@@ -3,6 +3,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { STSClient } from '@aws-sdk/client-sts';
 import { TOOL } from '../package-info.js';
 import type { CredentialProvider } from './credentials.js';
+import { sharedPacer, type Pacer } from './pacing.js';
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
@@ -14,10 +15,25 @@ export interface RetryOptions {
   maxAttempts?: number;
 }
 
+/** One HTTP request about to be sent (every attempt, retries included). */
+export interface RequestInfo {
+  /** The account whose credentials sign it, or `caller` for the caller's own factory. */
+  account: string;
+  region: string;
+  service: string;
+  operation: string;
+}
+
 export interface ClientFactoryOptions {
   /** Credentials for every client; the SDK's default provider chain when absent. */
   credentials?: CredentialProvider;
   retry?: RetryOptions;
+  /** The account these clients act in (keys the pacing); `caller` when absent. */
+  account?: string;
+  /** Observes every request (progress, call counts). */
+  onRequest?: (request: RequestInfo) => void;
+  /** Paces operations with published rate limits. Default: the process-wide pacer; false: no pacing. */
+  pacer?: Pacer | false;
 }
 
 /** The configuration shared by every client the factory creates. Endpoints are never set here. */
@@ -36,12 +52,25 @@ export interface RegionClients {
   readonly sts: STSClient;
 }
 
+type Next = (args: unknown) => Promise<unknown>;
+type FinalizeMiddleware = (next: Next, context: { commandName?: string }) => Next;
+
+interface FinalizeStack {
+  add(middleware: FinalizeMiddleware, options: { step: 'finalizeRequest'; priority: 'low'; name: string }): void;
+}
+
+/** The part of an SDK v3 client the factory uses. */
+export interface SdkClient {
+  destroy(): void;
+  middlewareStack: object;
+}
+
 /** Any AWS SDK v3 client class: constructed from the common config, closed with destroy(). */
-export type ClientClass<C extends { destroy(): void }> = new (config: CommonClientConfig) => C;
+export type ClientClass<C extends SdkClient> = new (config: CommonClientConfig) => C;
 
 export interface ClientFactory {
   /** The one client of this class for this region (created on first use, then cached). */
-  client<C extends { destroy(): void }>(clientClass: ClientClass<C>, region: string): C;
+  client<C extends SdkClient>(clientClass: ClientClass<C>, region: string): C;
   kafka(region: string): KafkaClient;
   kms(region: string): KMSClient;
   sts(region: string): STSClient;
@@ -73,9 +102,9 @@ export function commonClientConfig(region: string, options: ClientFactoryOptions
 export function createClientFactory(options: ClientFactoryOptions = {}): ClientFactory {
   // Validate eagerly so a bad retry setting fails before any scan starts.
   commonClientConfig('us-east-1', options);
-  const clients = new Map<ClientClass<{ destroy(): void }>, Map<string, { destroy(): void }>>();
+  const clients = new Map<ClientClass<SdkClient>, Map<string, SdkClient>>();
 
-  function client<C extends { destroy(): void }>(clientClass: ClientClass<C>, region: string): C {
+  function client<C extends SdkClient>(clientClass: ClientClass<C>, region: string): C {
     let byRegion = clients.get(clientClass);
     if (!byRegion) {
       byRegion = new Map();
@@ -84,6 +113,7 @@ export function createClientFactory(options: ClientFactoryOptions = {}): ClientF
     let instance = byRegion.get(region) as C | undefined;
     if (instance === undefined) {
       instance = new clientClass(commonClientConfig(region, options));
+      observeRequests(instance, serviceName(clientClass.name), region, options);
       byRegion.set(region, instance);
     }
     return instance;
@@ -103,4 +133,27 @@ export function createClientFactory(options: ClientFactoryOptions = {}): ClientF
     },
   };
   return factory;
+}
+
+/** KafkaClient → kafka, CloudTrailClient → cloudtrail, SecurityHubClient → securityhub (the pacing keys). */
+function serviceName(clientClassName: string): string {
+  return clientClassName.replace(/Client$/, '').toLowerCase();
+}
+
+function observeRequests(instance: SdkClient, service: string, region: string, options: ClientFactoryOptions): void {
+  const pacer = options.pacer === false ? undefined : (options.pacer ?? sharedPacer);
+  const { onRequest } = options;
+  if (!pacer && !onRequest) return;
+  const account = options.account ?? 'caller';
+  // finalizeRequest at low priority runs inside the retry loop: every attempt is paced and counted.
+  // The SDK's stack is generic over each client's input/output unions; this middleware only passes them through.
+  (instance.middlewareStack as FinalizeStack).add(
+    (next, context) => async (args) => {
+      const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+      onRequest?.({ account, region, service, operation });
+      if (pacer) await pacer.acquire(account, region, service, operation);
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'mskAuditPacing' },
+  );
 }

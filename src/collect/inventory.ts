@@ -4,7 +4,10 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { listOrganizationAccounts, type AccountRef } from '../aws/accounts.js';
 import { assumeRoleCredentials, DEFAULT_ROLE_NAME, DEFAULT_SESSION_SECONDS, roleArn, sessionName } from '../aws/assume-role.js';
-import { createClientFactory, type ClientFactory, type RetryOptions } from '../aws/clients.js';
+import { createClientFactory, type ClientFactory, type ClientFactoryOptions, type RequestInfo, type RetryOptions } from '../aws/clients.js';
+import type { Pacer } from '../aws/pacing.js';
+
+type ClientOptions = Pick<ClientFactoryOptions, 'retry' | 'onRequest' | 'pacer'>;
 import type { CredentialProvider } from '../aws/credentials.js';
 import { enabledRegions, type RegionAvailability } from '../aws/enabled-regions.js';
 import { CredentialsError, toCollectionError } from '../aws/errors.js';
@@ -61,6 +64,10 @@ export interface CollectInventoryOptions {
   /** Identifies the scan in member accounts' CloudTrail (the role session name). */
   scanId?: string;
   retry?: RetryOptions;
+  /** Called before every HTTP request the scan sends, retries included (progress, call counts). */
+  onRequest?: (request: RequestInfo) => void;
+  /** Paces operations with published rate limits; one shared by every account. Default: AWS's published limits. */
+  pacer?: Pacer;
   concurrency?: CollectConcurrency;
   /** The clock for `collectedAt` (tests). */
   now?: () => Date;
@@ -72,23 +79,73 @@ interface AccountTarget extends AccountRef {
   roleArn?: string;
 }
 
+/** One account's collected facts, handed over as soon as the account is done. */
+export interface AccountCollection {
+  access: AccountAccess;
+  accountRegions: AccountRegionInventory[];
+}
+
+/** What is known once the scope is resolved, before any account is collected. */
+export interface CollectionStart {
+  collectedAt: string;
+  caller: CallerIdentity;
+  partition: string;
+  accounts: string[];
+  regionSelection: 'all-enabled' | 'explicit';
+  /**
+   * The credentials the scan uses in an account in scope (the caller's for its own account, the assumed role's
+   * otherwise; undefined = the default chain): the same cached provider, for publishing after collection.
+   */
+  credentialsFor(account: string): CredentialProvider | undefined;
+}
+
+export interface CollectionObserver {
+  /** The scope is resolved: these accounts will be collected. */
+  onStart?(start: CollectionStart): void;
+  /** An account's regions are known: this many account-regions will be collected in it. */
+  onAccountPlanned?(account: string, accountRegions: number): void;
+  onAccountRegion?(accountRegion: AccountRegionInventory): void;
+  /** An account is done. Called once per account, in completion order; awaited before the next account starts. */
+  onAccount(collection: AccountCollection): void | Promise<void>;
+}
+
 /**
- * Collects every account in scope, region by region. Throws CredentialsError when the caller identity cannot
- * be established and UsageError when the scope cannot be resolved; every other AWS error (a role that
- * cannot be assumed, a denied API, a failing region) is recorded in the inventory where it cost a fact.
+ * Collects every account in scope, region by region, handing each account's facts to the observer as soon as
+ * the account is done, so a caller can evaluate and drop them: memory stays bounded by the accounts in flight.
+ * Throws CredentialsError when the caller identity cannot be established and UsageError when the scope cannot
+ * be resolved; every other AWS error (a role that cannot be assumed, a denied API, a failing region) is
+ * recorded in the facts it cost.
  */
-export async function collectInventory(options: CollectInventoryOptions): Promise<Inventory> {
+export async function streamInventory(options: CollectInventoryOptions, observer: CollectionObserver): Promise<CollectionStart> {
   const explicitRegions = options.regions === 'all' ? undefined : [...new Set(options.regions)];
   if (explicitRegions?.length === 0) throw new RangeError('collectInventory needs at least one region, or "all".');
   const homeRegion = options.homeRegion ?? explicitRegions?.[0] ?? 'us-east-1';
   const collectedAt = (options.now ?? (() => new Date()))().toISOString();
-  const clientOptions = { ...(options.retry ? { retry: options.retry } : {}) };
+  const clientOptions: ClientOptions = {
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+    ...(options.pacer ? { pacer: options.pacer } : {}),
+  };
   const callerFactory = createClientFactory({ ...clientOptions, ...(options.credentials ? { credentials: options.credentials } : {}) });
 
   try {
     const caller = await callerIdentity(callerFactory, homeRegion);
     const partition = partitionFromArn(caller.arn);
     const targets = await resolveTargets(options, caller, partition, callerFactory, homeRegion);
+    const byId = new Map(targets.map((target) => [target.id, target]));
+    const start: CollectionStart = {
+      collectedAt,
+      caller,
+      partition,
+      accounts: targets.map((target) => target.id),
+      regionSelection: explicitRegions ? 'explicit' : 'all-enabled',
+      credentialsFor: (account) => {
+        const target = byId.get(account);
+        if (!target) throw new RangeError(`account ${account} is not in this scan's scope`);
+        return target.credentials;
+      },
+    };
+    observer.onStart?.(start);
 
     const accountLimit = pLimit(options.concurrency?.accounts ?? DEFAULT_ACCOUNT_CONCURRENCY);
     // The caller account's regions are read once: for its own collection, and as the regions presumed for an
@@ -100,35 +157,48 @@ export async function collectInventory(options: CollectInventoryOptions): Promis
         caller.account,
       ));
     const presumed = () => callerRegions().then((fact) => (fact.ok ? fact.value.enabled : [homeRegion]));
-
-    const results = await Promise.all(
+    const context: AccountContext = { ...options, homeRegion, explicitRegions, clientOptions, presumed, callerRegions, callerArn: caller.arn, observer };
+    // Hand-over is serialised so the observer sees one account at a time.
+    let handOver = Promise.resolve();
+    await Promise.all(
       targets.map((target) =>
-        accountLimit(() =>
-          collectAccount(target, { ...options, homeRegion, explicitRegions, clientOptions, presumed, callerRegions, callerArn: caller.arn }),
-        ),
+        accountLimit(async () => {
+          const collection = await collectAccount(target, context);
+          const turn = handOver.then(() => observer.onAccount(collection));
+          handOver = turn.catch(() => undefined);
+          await turn;
+        }),
       ),
     );
-
-    const accountRegions = results.flatMap((result) => result.accountRegions);
-    return {
-      schemaVersion: INVENTORY_SCHEMA_VERSION,
-      kind: 'msk-audit-inventory',
-      tool: { name: TOOL.name, version: TOOL.version },
-      collectedAt,
-      caller,
-      partition,
-      scope: {
-        accounts: targets.map((target) => target.id),
-        regions: [...new Set(accountRegions.map((entry) => entry.region))].sort(),
-        regionSelection: explicitRegions ? 'explicit' : 'all-enabled',
-      },
-      accounts: results.map((result) => result.access),
-      accountRegions,
-      errors: [],
-    };
+    return start;
   } finally {
     callerFactory.destroy();
   }
+}
+
+/** Collects every account in scope into one Inventory document (see streamInventory for the bounded-memory form). */
+export async function collectInventory(options: CollectInventoryOptions): Promise<Inventory> {
+  const collections: AccountCollection[] = [];
+  const start = await streamInventory(options, { onAccount: (collection) => void collections.push(collection) });
+  const order = new Map(start.accounts.map((account, index) => [account, index]));
+  collections.sort((a, b) => (order.get(a.access.account) ?? 0) - (order.get(b.access.account) ?? 0));
+  const accountRegions = collections.flatMap((collection) => collection.accountRegions);
+  return {
+    schemaVersion: INVENTORY_SCHEMA_VERSION,
+    kind: 'msk-audit-inventory',
+    tool: { name: TOOL.name, version: TOOL.version },
+    collectedAt: start.collectedAt,
+    caller: start.caller,
+    partition: start.partition,
+    scope: {
+      accounts: start.accounts,
+      regions: [...new Set(accountRegions.map((entry) => entry.region))].sort(),
+      regionSelection: start.regionSelection,
+    },
+    accounts: collections.map((collection) => collection.access),
+    accountRegions,
+    errors: [],
+  };
 }
 
 async function callerIdentity(factory: ClientFactory, region: string): Promise<CallerIdentity> {
@@ -183,7 +253,8 @@ async function resolveTargets(
 interface AccountContext extends CollectInventoryOptions {
   homeRegion: string;
   explicitRegions: string[] | undefined;
-  clientOptions: { retry?: RetryOptions };
+  clientOptions: ClientOptions;
+  observer: CollectionObserver;
   presumed: () => Promise<string[]>;
   callerRegions: () => Promise<Fact<RegionAvailability>>;
   callerArn: string;
@@ -193,7 +264,11 @@ async function collectAccount(
   target: AccountTarget,
   context: AccountContext,
 ): Promise<{ access: AccountAccess; accountRegions: AccountRegionInventory[] }> {
-  const factory = createClientFactory({ ...context.clientOptions, ...(target.credentials ? { credentials: target.credentials } : {}) });
+  const factory = createClientFactory({
+    ...context.clientOptions,
+    account: target.id,
+    ...(target.credentials ? { credentials: target.credentials } : {}),
+  });
   const base = {
     account: target.id,
     ...(target.name ? { name: target.name } : {}),
@@ -209,6 +284,7 @@ async function collectAccount(
       const operation = target.via === 'assumed-role' ? 'AssumeRole' : 'GetCallerIdentity';
       const failure = toCollectionError(error, { service: 'sts', operation, account: target.id, resource: target.roleArn ?? target.id });
       const regions = context.explicitRegions ?? (await context.presumed());
+      context.observer.onAccountPlanned?.(target.id, regions.length);
       return {
         access: { ...base, access: unavailable(failure), regions: unavailable(failure), skippedRegions: [] },
         accountRegions: regions.map((region) => notCollected(target.id, region, failure)),
@@ -226,15 +302,18 @@ async function collectAccount(
     const fallback = known || context.explicitRegions ? [] : await context.presumed();
     const { toCollect, skipped } = planRegions(context.explicitRegions, known, fallback);
 
+    context.observer.onAccountPlanned?.(target.id, toCollect.length);
     const regionLimit = pLimit(context.concurrency?.regions ?? DEFAULT_REGION_CONCURRENCY);
     const accountRegions = await Promise.all(
       toCollect.map((region) =>
-        regionLimit(() =>
-          collectAccountRegion(factory.forRegion(region), target.id, region, {
+        regionLimit(async () => {
+          const accountRegion = await collectAccountRegion(factory.forRegion(region), target.id, region, {
             ...(context.concurrency?.kmsKeys !== undefined ? { kmsConcurrency: context.concurrency.kmsKeys } : {}),
             ...(context.concurrency?.configurations !== undefined ? { configurationConcurrency: context.concurrency.configurations } : {}),
-          }),
-        ),
+          });
+          context.observer.onAccountRegion?.(accountRegion);
+          return accountRegion;
+        }),
       ),
     );
     return {

@@ -1,4 +1,4 @@
-import type { Inventory } from '../inventory/index.js';
+import type { AccountAccess, AccountRegionInventory, Inventory } from '../inventory/index.js';
 import { describeError } from '../inventory/index.js';
 
 /**
@@ -22,20 +22,33 @@ export interface Coverage {
 }
 
 export function computeCoverage(inventory: Inventory): Coverage {
-  const entries: CoverageEntry[] = inventory.accountRegions.map((accountRegion) => {
-    const { account, region } = accountRegion;
-    if (!accountRegion.clusters.ok) {
-      return { account, region, status: 'not-evaluated', reasons: [describeError(accountRegion.clusters.error)] };
-    }
-    const reasons = [...new Set(accountRegion.errors.map(describeError))];
-    return { account, region, status: reasons.length === 0 ? 'complete' : 'partial', reasons };
-  });
-  for (const access of inventory.accounts) {
-    for (const region of access.skippedRegions) {
-      entries.push({ account: access.account, region, status: 'skipped', reasons: ['opt-in region not enabled in this account'] });
-    }
+  return summarizeCoverage([
+    ...inventory.accountRegions.map(accountRegionCoverage),
+    ...inventory.accounts.flatMap(skippedRegionCoverage),
+  ]);
+}
+
+export function accountRegionCoverage(accountRegion: AccountRegionInventory): CoverageEntry {
+  const { account, region } = accountRegion;
+  if (!accountRegion.clusters.ok) {
+    return { account, region, status: 'not-evaluated', reasons: [describeError(accountRegion.clusters.error)] };
   }
-  entries.sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region));
+  const reasons = [...new Set(accountRegion.errors.map(describeError))];
+  return { account, region, status: reasons.length === 0 ? 'complete' : 'partial', reasons };
+}
+
+export function skippedRegionCoverage(access: AccountAccess): CoverageEntry[] {
+  return access.skippedRegions.map((region) => ({
+    account: access.account,
+    region,
+    status: 'skipped' as const,
+    reasons: ['opt-in region not enabled in this account'],
+  }));
+}
+
+/** Sorts the entries (account, then region) and counts them. */
+export function summarizeCoverage(unsorted: readonly CoverageEntry[]): Coverage {
+  const entries = [...unsorted].sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region));
   const counts: Record<CoverageStatus, number> = { complete: 0, partial: 0, 'not-evaluated': 0, skipped: 0 };
   for (const entry of entries) counts[entry.status] += 1;
   return { entries, counts, complete: counts.partial === 0 && counts['not-evaluated'] === 0 };

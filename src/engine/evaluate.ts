@@ -117,7 +117,7 @@ function clusterResource(cluster: MskCluster, partition: string, account: string
   return resource;
 }
 
-function matchesTags(cluster: MskCluster, tagFilters: Record<string, string> | undefined): boolean {
+export function matchesTags(cluster: MskCluster, tagFilters: Record<string, string> | undefined): boolean {
   if (!tagFilters) return true;
   return Object.entries(tagFilters).every(([key, value]) => cluster.Tags?.[key] === value);
 }

@@ -3,6 +3,7 @@ import type { CheckMeta, Thresholds } from '../check/index.js';
 import type { Finding } from './finding.js';
 import type { Summary } from './summary.js';
 import type { Coverage } from './coverage.js';
+import type { ClusterSummary } from './cluster-summary.js';
 
 export const SCAN_RESULT_SCHEMA_VERSION = 1;
 
@@ -29,6 +30,8 @@ export interface ScanResult {
   checks: CheckMeta[];
   findings: Finding[];
   summary: Summary;
+  /** Every cluster listed in scope (also those a tag filter left out), sorted by ARN. */
+  clusters: ClusterSummary[];
   /** Which account-regions were fully evaluated, partially, not at all, or skipped — and why. */
   coverage: Coverage;
   /** Every error met while collecting; each also shows as NOT_AVAILABLE where it cost a verdict. */

@@ -3,6 +3,8 @@
  *   GET    /_sandbox/health
  *   GET    /_sandbox/env                       base credentials + endpoint
  *   GET    /_sandbox/calls[?service=&operation=&account=&region=]
+ *   GET    /_sandbox/calls/summary[?service=&operation=&account=&region=&byAccount=true]
+ *                                              counts by service:Operation, status, error code (call-summary.ts)
  *   DELETE /_sandbox/calls
  *   GET    /_sandbox/faults
  *   POST   /_sandbox/faults                    body: a fault (see estate FaultSchema) → {"id": "..."}
@@ -13,6 +15,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { IncomingCall } from './protocols/types.js';
+import { summarizeCalls } from './call-summary.js';
 import type { SandboxState } from './server.js';
 import { filterCalls } from './server.js';
 
@@ -32,8 +35,12 @@ export function handleControl(state: SandboxState, call: IncomingCall, res: Serv
   try {
     if (route === 'GET /_sandbox/health') return json(res, 200, { ok: true, now: state.world.clock.now().toISOString() });
     if (route === 'GET /_sandbox/env') return json(res, 200, state.env);
-    if (route === 'GET /_sandbox/calls') {
-      return json(res, 200, filterCalls(state.callLog, { service: q('service'), operation: q('operation'), account: q('account'), region: q('region') }));
+    const callFilter = () => ({ service: q('service'), operation: q('operation'), account: q('account'), region: q('region') });
+    if (route === 'GET /_sandbox/calls') return json(res, 200, filterCalls(state.callLog, callFilter()));
+    if (route === 'GET /_sandbox/calls/summary') {
+      const filter = callFilter();
+      const calls = Object.values(filter).some((v) => v !== undefined) ? filterCalls(state.callLog, filter) : state.callLog;
+      return json(res, 200, summarizeCalls(calls, { byAccount: q('byAccount') === 'true' }));
     }
     if (route === 'DELETE /_sandbox/calls') {
       state.callLog.splice(0);

@@ -22,9 +22,38 @@ export interface GenerateEstateOptions {
   deniedRoleRate?: number;
   /** Audit role name (default MskAuditReadOnly). */
   roleName?: string;
+  /**
+   * Share (0–1) of an account's clusters placed in the account's home region (one region picked per account);
+   * the others are spread uniformly over all its regions. Default: none — every cluster in a uniformly random
+   * region (the worst case for per-region costs).
+   */
+  homeRegionShare?: number;
+  /**
+   * Chance (0–1) that a provisioned cluster encrypted with a customer key uses its account-region's shared
+   * customer key (`alias/msk/shared`) instead of a key of its own. Default 0: one key per cluster.
+   */
+  sharedKeyRate?: number;
+  /**
+   * Chance (0–1) that a cluster with a custom configuration uses one of its account-region's shared
+   * configurations (one per ACL setting) instead of a configuration of its own. Default 0.
+   */
+  sharedConfigurationRate?: number;
 }
 
 type Obj = Record<string, unknown>;
+
+interface RegionBucket {
+  clusters: Obj[];
+  keys: Obj[];
+  configurations: Obj[];
+  sgs: Obj[];
+  /** The AWS-managed aws/kafka key id, once a cluster uses it. */
+  awsKey?: string;
+  /** ARN of the account-region's shared customer key, once a cluster uses it. */
+  sharedKey?: string;
+  /** ACL mode → ARN of the shared configuration with that setting. */
+  sharedConfigurations: Map<string, string>;
+}
 
 const HEX = '0123456789abcdef';
 const ACTIVE_VERSIONS = ['3.5.1', '3.6.0', '3.7.x', '3.8.x', '3.9.x'];
@@ -34,6 +63,10 @@ const CLASSIFICATIONS = ['cardholder', 'confidential', 'internal', 'public'];
 export function generateEstate(options: GenerateEstateOptions): EstateInput {
   const { accounts: n, clustersPerAccount, misconfigurationRate: p } = options;
   if (!Number.isInteger(n) || n < 1) throw new Error('accounts must be a positive integer');
+  for (const name of ['homeRegionShare', 'sharedKeyRate', 'sharedConfigurationRate'] as const) {
+    const value = options[name];
+    if (value !== undefined && !(value >= 0 && value <= 1)) throw new Error(`${name} must be between 0 and 1`);
+  }
   const allRegions = [...DEFAULT_REGIONS, ...OPT_IN_REGIONS];
   const regionCount = Math.min(Math.max(1, Math.floor(options.regionsPerAccount)), allRegions.length);
   const regions = allRegions.slice(0, regionCount);
@@ -42,21 +75,48 @@ export function generateEstate(options: GenerateEstateOptions): EstateInput {
   const roleName = options.roleName ?? 'MskAuditReadOnly';
   const serverlessRate = options.serverlessRate ?? 0.1;
   const deniedRoleRate = options.deniedRoleRate ?? 0;
+  const { homeRegionShare, sharedKeyRate = 0, sharedConfigurationRate = 0 } = options;
   const accountId = (i: number) => String(100000000000 + i * 7);
   const mgmt = accountId(0);
   const ouCount = Math.max(1, Math.min(20, Math.ceil(n / 50)));
   const ous = Array.from({ length: ouCount }, (_, i) => ({ id: `ou-root-${String(i).padStart(8, '0')}`, name: `Workloads-${i}`, parentId: 'r-root' }));
   const uuid = () => rng.uuid();
 
+  /** A customer key in the bucket, possibly without rotation or not Enabled; returns its ARN. */
+  const customerKey = (bucket: RegionBucket, region: string, id: string, created: string, aliasName: string): string => {
+    const keyId = uuid();
+    const keyArn = `arn:aws:kms:${region}:${id}:key/${keyId}`;
+    const noRotation = rng.chance(p);
+    const state = rng.chance(p) ? rng.pick(['Disabled', 'PendingDeletion']) : 'Enabled';
+    bucket.keys.push({
+      metadata: {
+        KeyId: keyId,
+        Arn: keyArn,
+        AWSAccountId: id,
+        CreationDate: created,
+        KeyManager: 'CUSTOMER',
+        KeyState: state,
+        Enabled: state === 'Enabled',
+        ...(state === 'PendingDeletion' ? { DeletionDate: '2027-01-31T00:00:00.000Z', PendingDeletionWindowInDays: 30 } : {}),
+      },
+      rotation: noRotation ? { KeyRotationEnabled: false } : { KeyRotationEnabled: true, RotationPeriodInDays: rng.chance(0.5) ? 365 : rng.pick([90, 180]) },
+      aliases: [`alias/msk/${aliasName}`],
+    });
+    return keyArn;
+  };
+
   const accounts: Obj[] = [];
   for (let i = 0; i < n; i++) {
     const id = accountId(i);
-    const perRegion = new Map<string, { clusters: Obj[]; keys: Obj[]; configurations: Obj[]; sgs: Obj[]; awsKey?: string }>();
+    const perRegion = new Map<string, RegionBucket>();
     const clusterCount = rng.int(0, Math.max(0, Math.round(clustersPerAccount * 2)));
+    // Random draws for the options below happen only when an option is set, so estates generated without
+    // them are the same as before the options existed.
+    const home = homeRegionShare !== undefined ? rng.pick(regions) : undefined;
     for (let c = 0; c < clusterCount; c++) {
-      const region = rng.pick(regions);
+      const region = home !== undefined && rng.chance(homeRegionShare ?? 0) ? home : rng.pick(regions);
       let bucket = perRegion.get(region);
-      if (!bucket) perRegion.set(region, (bucket = { clusters: [], keys: [], configurations: [], sgs: [] }));
+      if (!bucket) perRegion.set(region, (bucket = { clusters: [], keys: [], configurations: [], sgs: [], sharedConfigurations: new Map() }));
       const name = `cluster-${i}-${c}`;
       const arn = `arn:aws:kafka:${region}:${id}:cluster/${name}/${uuid()}-${c + 1}`;
       const sg = `sg-0${rng.chars(16, HEX)}`;
@@ -91,25 +151,11 @@ export function generateEstate(options: GenerateEstateOptions): EstateInput {
       if (bad()) {
         bucket.awsKey ??= uuid();
         keyArn = `arn:aws:kms:${region}:${id}:key/${bucket.awsKey}`;
+      } else if (sharedKeyRate > 0 && rng.chance(sharedKeyRate)) {
+        bucket.sharedKey ??= customerKey(bucket, region, id, created, 'shared');
+        keyArn = bucket.sharedKey;
       } else {
-        const keyId = uuid();
-        keyArn = `arn:aws:kms:${region}:${id}:key/${keyId}`;
-        const noRotation = bad();
-        const state = bad() ? rng.pick(['Disabled', 'PendingDeletion']) : 'Enabled';
-        bucket.keys.push({
-          metadata: {
-            KeyId: keyId,
-            Arn: keyArn,
-            AWSAccountId: id,
-            CreationDate: created,
-            KeyManager: 'CUSTOMER',
-            KeyState: state,
-            Enabled: state === 'Enabled',
-            ...(state === 'PendingDeletion' ? { DeletionDate: '2027-01-31T00:00:00.000Z', PendingDeletionWindowInDays: 30 } : {}),
-          },
-          rotation: noRotation ? { KeyRotationEnabled: false } : { KeyRotationEnabled: true, RotationPeriodInDays: rng.chance(0.5) ? 365 : rng.pick([90, 180]) },
-          aliases: [`alias/msk/${name}`],
-        });
+        keyArn = customerKey(bucket, region, id, created, name);
       }
       const clientBroker = bad() ? rng.pick(['TLS_PLAINTEXT', 'PLAINTEXT']) : 'TLS';
       const authMode = bad() ? rng.pick(['none', 'tls-empty-ca']) : rng.pick(['iam', 'scram', 'mtls']);
@@ -119,10 +165,18 @@ export function generateEstate(options: GenerateEstateOptions): EstateInput {
       if (authMode === 'scram' || authMode === 'mtls') {
         const mode = bad() ? rng.pick(['true', 'absent', 'none']) : 'false';
         if (mode !== 'none') {
-          const cfgArn = `arn:aws:kafka:${region}:${id}:configuration/${name}-config/${uuid()}-${c + 1}`;
-          const props = `auto.create.topics.enable=false\nmin.insync.replicas=2\n${mode === 'absent' ? '' : `allow.everyone.if.no.acl.found=${mode}\n`}`;
-          bucket.configurations.push({ Arn: cfgArn, Name: `${name}-config`, CreationTime: created, KafkaVersions: ['3.6.0'], Revisions: [{ Revision: 1, CreationTime: created, ServerProperties: props }] });
-          configuration = [cfgArn, 1];
+          const shared = sharedConfigurationRate > 0 && rng.chance(sharedConfigurationRate);
+          const existing = shared ? bucket.sharedConfigurations.get(mode) : undefined;
+          if (existing) {
+            configuration = [existing, 1];
+          } else {
+            const cfgName = shared ? `shared-acl-${mode}` : `${name}-config`;
+            const cfgArn = `arn:aws:kafka:${region}:${id}:configuration/${cfgName}/${uuid()}-${c + 1}`;
+            const props = `auto.create.topics.enable=false\nmin.insync.replicas=2\n${mode === 'absent' ? '' : `allow.everyone.if.no.acl.found=${mode}\n`}`;
+            bucket.configurations.push({ Arn: cfgArn, Name: cfgName, CreationTime: created, KafkaVersions: ['3.6.0'], Revisions: [{ Revision: 1, CreationTime: created, ServerProperties: props }] });
+            if (shared) bucket.sharedConfigurations.set(mode, cfgArn);
+            configuration = [cfgArn, 1];
+          }
         }
       }
       const version = bad() ? rng.pick(DEPRECATED_VERSIONS) : rng.pick(ACTIVE_VERSIONS);

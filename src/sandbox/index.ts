@@ -1,6 +1,7 @@
 /** msk-audit sandbox: a local AWS endpoint speaking each service's real wire protocol. */
 export { startSandbox, type RunningSandbox, type SandboxOptions, type CallFilter } from './server.js';
 export type { CallRecord } from './dispatch.js';
+export { summarizeCalls, isThrottled, THROTTLING_ERROR_CODES, type CallSummary, type OperationCounts, type AccountSpan } from './call-summary.js';
 export {
   loadEstate,
   validateEstate,

@@ -229,6 +229,16 @@ export function scanResult(): ScanResult {
     checks: Object.values(CHECKS),
     findings,
     summary: summarize(findings),
+    clusters: [...new Map(findings.filter((f) => f.resource.type === 'AwsMskCluster').map((f) => [f.resource.arn, f.resource])).values()].map(
+      (resource) => ({
+        arn: resource.arn,
+        account: resource.account,
+        region: resource.region,
+        ...(resource.name ? { name: resource.name } : {}),
+        tags: resource.tags,
+        evaluated: true,
+      }),
+    ),
     coverage: {
       entries: [
         { account: ACCOUNT, region: 'eu-west-1', status: 'complete', reasons: [] },
