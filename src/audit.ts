@@ -4,6 +4,8 @@ import type { Inventory } from './inventory/index.js';
 import { ScanAccumulator } from './engine/scan-accumulator.js';
 import type { ScanResult } from './engine/scan-result.js';
 import { TOOL } from './package-info.js';
+import { streamInventory, type AccountCollection, type CollectInventoryOptions, type CollectionObserver, type CollectionStart } from './collect/inventory.js';
+import { InventoryFileWriter } from './inventory/write.js';
 
 /** What to evaluate and how: the same plan serves a live scan and an offline re-evaluation. */
 export interface EvaluationPlan {
@@ -43,4 +45,70 @@ export function buildScanResult(
     regionSelection: inventory.scope.regionSelection,
     errors: inventory.errors,
   });
+}
+
+export interface ScanOptions {
+  collect: CollectInventoryOptions;
+  plan: EvaluationPlan;
+  scanId: string;
+  startedAt: Date;
+  /** Also write the collected inventory here, account by account (re-evaluate it with `msk-audit evaluate`). */
+  saveInventory?: string;
+  /** Sees the collection as it goes (progress). */
+  progress?: Omit<CollectionObserver, 'onAccount'> & { onAccount?(collection: AccountCollection): void };
+}
+
+export interface ScanOutcome {
+  result: ScanResult;
+  /** The resolved scope and the per-account credentials the scan used (to publish with the same identities). */
+  collection: CollectionStart;
+}
+
+/**
+ * collect → evaluate, account by account: each account's facts are evaluated (and written to the inventory
+ * file when asked) as soon as the account is collected, then dropped, so memory grows with the findings, not
+ * with the raw facts of the whole organization.
+ */
+export async function runScan(options: ScanOptions): Promise<ScanOutcome> {
+  let started: { start: CollectionStart; accumulator: ScanAccumulator } | undefined;
+  let writer: InventoryFileWriter | undefined;
+  try {
+    const collection = await streamInventory(options.collect, {
+      onStart(start) {
+        started = { start, accumulator: new ScanAccumulator(start.partition, options.plan) };
+        options.progress?.onStart?.(start);
+      },
+      onAccountPlanned: (account, count) => options.progress?.onAccountPlanned?.(account, count),
+      onAccountRegion: (accountRegion) => options.progress?.onAccountRegion?.(accountRegion),
+      async onAccount(collected) {
+        if (!started) throw new Error('internal: an account was collected before the scan started');
+        if (options.saveInventory) {
+          writer ??= await InventoryFileWriter.open(options.saveInventory, started.start);
+          await writer.addAccount(collected.access, collected.accountRegions);
+        }
+        started.accumulator.addAccount(collected.access, collected.accountRegions);
+        options.progress?.onAccount?.(collected);
+      },
+    });
+    if (!started) throw new Error('internal: the scan finished without starting');
+    if (options.saveInventory) {
+      writer ??= await InventoryFileWriter.open(options.saveInventory, collection);
+      await writer.finish();
+    }
+    const result = started.accumulator.finish({
+      scanId: options.scanId,
+      tool: { ...TOOL },
+      startedAt: options.startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      collectedAt: collection.collectedAt,
+      caller: collection.caller,
+      accounts: collection.accounts,
+      regionSelection: collection.regionSelection,
+      errors: [],
+    });
+    return { result, collection };
+  } catch (error) {
+    await writer?.abort();
+    throw error;
+  }
 }

@@ -25,7 +25,8 @@ export interface ScanHeader {
  * cluster summaries, coverage, errors), so the raw facts of one account can be dropped once it is evaluated.
  */
 export class ScanAccumulator {
-  private readonly findings: Finding[] = [];
+  /** Findings per account-region, in evaluation order; sorted by account and region at the end. */
+  private readonly findingGroups: { account: string; region: string; findings: Finding[] }[] = [];
   private readonly clusters: ClusterSummary[] = [];
   private readonly coverage: CoverageEntry[] = [];
   private readonly errors: CollectionError[] = [];
@@ -43,7 +44,8 @@ export class ScanAccumulator {
 
   addAccountRegion(accountRegion: AccountRegionInventory): void {
     this.regions.add(accountRegion.region);
-    for (const finding of evaluateAccountRegion(accountRegion, this.partition, this.options)) this.findings.push(finding);
+    const { account, region } = accountRegion;
+    this.findingGroups.push({ account, region, findings: evaluateAccountRegion(accountRegion, this.partition, this.options) });
     if (accountRegion.clusters.ok) {
       for (const cluster of accountRegion.clusters.value) {
         this.clusters.push(summarizeCluster(cluster, accountRegion, matchesTags(cluster, this.options.tagFilters)));
@@ -61,6 +63,10 @@ export class ScanAccumulator {
   finish(header: ScanHeader): ScanResult {
     const checks: CheckMeta[] = this.options.checks.map((check) => check.meta);
     const thresholds: Thresholds = this.options.thresholds;
+    // Accounts finish in any order; the result must not depend on it.
+    const findings = [...this.findingGroups]
+      .sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region))
+      .flatMap((group) => group.findings);
     return {
       kind: 'msk-audit-scan',
       schemaVersion: SCAN_RESULT_SCHEMA_VERSION,
@@ -79,8 +85,8 @@ export class ScanAccumulator {
       },
       thresholds,
       checks,
-      findings: this.findings,
-      summary: summarize(this.findings),
+      findings,
+      summary: summarize(findings),
       clusters: [...this.clusters].sort((a, b) => a.arn.localeCompare(b.arn)),
       coverage: summarizeCoverage(this.coverage),
       errors: [...header.errors, ...this.errors],

@@ -21,6 +21,9 @@ export interface OperationCounts {
   throttled: number;
   /** Every other failed call (4xx / 5xx / connection reset). */
   errors: number;
+  /** Sandbox-clock arrival time of the operation's first and last call (ISO-8601). */
+  firstAt: string;
+  lastAt: string;
 }
 
 export interface AccountSpan {
@@ -57,8 +60,10 @@ export function summarizeCalls(calls: readonly CallRecord[], options: { byAccoun
   let lastAt: string | undefined;
   for (const call of calls) {
     const key = `${call.service}:${call.operation}`;
-    const counts = (byOperation[key] ??= { calls: 0, ok: 0, throttled: 0, errors: 0 });
+    const counts = (byOperation[key] ??= { calls: 0, ok: 0, throttled: 0, errors: 0, firstAt: call.at, lastAt: call.at });
     counts.calls += 1;
+    if (call.at < counts.firstAt) counts.firstAt = call.at;
+    if (call.at > counts.lastAt) counts.lastAt = call.at;
     if (call.status >= 200 && call.status < 300) counts.ok += 1;
     else if (isThrottled(call)) counts.throttled += 1;
     else counts.errors += 1;

@@ -47,6 +47,8 @@ export interface RunningSandbox {
   clearFaults(): void;
   faults(): ActiveFault[];
   securityHubFindings(account: string, region: string): AwsObject[];
+  /** Test hook: deletes a cluster of the estate (found by its ARN's account and region); false when unknown. */
+  removeCluster(clusterArn: string): boolean;
   /** Moves the sandbox clock forward (credential expiry, CloudTrail retention, timestamps). */
   advanceClock(ms: number): void;
   now(): Date;
@@ -170,6 +172,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     clearFaults: () => faults.clear(),
     faults: () => faults.list(),
     securityHubFindings: (account, region) => [...(world.region(account, region)?.securityHub.findings.values() ?? [])].map((f) => structuredClone(f)),
+    removeCluster: (clusterArn) => {
+      const [, , , clusterRegion = '', account = ''] = clusterArn.split(':');
+      return world.removeCluster(account, clusterRegion, clusterArn);
+    },
     advanceClock: (ms) => world.clock.advance(ms),
     now: () => world.clock.now(),
     setRateLimitsEnabled: (enabled) => limiter.setEnabled(enabled),

@@ -138,6 +138,14 @@ export class World {
     return data;
   }
 
+  /** Test hook: the cluster is gone, as once DeleteCluster has completed. False when there was no such cluster. */
+  removeCluster(account: string, region: string, clusterArn: string): boolean {
+    const data = this.region(account, region);
+    if (!data?.clustersByArn.delete(clusterArn)) return false;
+    data.clusters = data.clusters.filter((cluster) => cluster.ClusterArn !== clusterArn);
+    return true;
+  }
+
   role(account: string, name: string): EstateRole | undefined {
     return this.roles.get(`${account}/${name}`);
   }

@@ -94,6 +94,7 @@ describe('errors exit 2 with one clear line and write nothing', () => {
     [['scan', '--ou', 'ou-1234-abcdefgh'], /--ou needs --org/],
     [['scan', '--regions', 'all,eu-west-1'], /"all" cannot be combined with named regions/],
     [['scan', '--session-duration', '60'], /expected whole seconds from 900 to 43200/],
+    [['scan', '--quiet', '--verbose'], /--quiet and --verbose cannot be combined/],
   ])('%j', async (args, message) => {
     const out = join(dir, `err-${Math.random().toString(36).slice(2)}`);
     const result = await runCli([...args.map((a) => (a === 'INVENTORY' ? inventoryFile : a)), '--output-dir', out]);

@@ -118,4 +118,17 @@ describe('msk-audit scan --org against the sandbox example organization', () => 
     expect(verdicts(offline)).toEqual(verdicts(result));
     expect(offline.coverage).toEqual(result.coverage);
   });
+
+  it('with --verbose prints one line per account on stderr as it completes (stderr is not a TTY here: no live line)', async () => {
+    const verbose = await runCli(['scan', '--org', '--output-dir', join(out, 'verbose'), '--verbose', '--format', 'json'], { env: sandbox.env });
+    const lines = verbose.stderr.trim().split('\n');
+    expect(lines[0]).toBe('scanning 4 account(s) as arn:aws:iam::111111111111:user/msk-auditor');
+    expect(lines.slice(1).sort()).toEqual([
+      'account 111111111111 (security): 2 region(s), 2 cluster(s), 1 opt-in region(s) skipped',
+      'account 222222222222 (prod): 3 region(s), 6 cluster(s), 1 partial',
+      'account 333333333333 (dev): 2 region(s), 4 cluster(s), 1 opt-in region(s) skipped',
+      expect.stringMatching(/^account 444444444444 \(.*\): not scanned — User: .* is not authorized to perform: sts:AssumeRole/),
+    ]);
+    expect(verbose.stderr).not.toContain('\r');
+  });
 });

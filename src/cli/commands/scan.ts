@@ -3,15 +3,15 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_ROLE_NAME, DEFAULT_SESSION_SECONDS } from '../../aws/assume-role.js';
 import { resolveCredentials } from '../../aws/credentials.js';
 import { defaultRegion } from '../../aws/region.js';
-import { collectInventory, type AccountSelection } from '../../collect/index.js';
-import { buildScanResult } from '../../audit.js';
+import type { AccountSelection } from '../../collect/index.js';
+import { runScan } from '../../audit.js';
 import { UsageError } from '../../errors.js';
-import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { parseAccounts, parseOu } from '../accounts-option.js';
 import { addEvaluationOptions } from '../common-options.js';
 import { parseExternalId, parsePositiveInt, parseRegions, parseRoleName, parseSessionDuration } from '../options.js';
 import { buildPlan, type PlanFlags } from '../plan.js';
 import { assertWritableDirectory, assertWritableFile } from '../paths.js';
+import { progressOptions, ScanProgress } from '../progress.js';
 import { emitResult, type OutputFlags } from '../report-output.js';
 
 interface ScanFlags extends PlanFlags, OutputFlags {
@@ -29,6 +29,7 @@ interface ScanFlags extends PlanFlags, OutputFlags {
   regionConcurrency?: number;
   failOnIncomplete?: boolean;
   saveInventory?: string;
+  verbose?: boolean;
 }
 
 export function registerScan(program: Command, setExitCode: (code: number) => void): void {
@@ -48,8 +49,10 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
     .addOption(new Option('--account-concurrency <n>', 'accounts scanned at once (default 8)').argParser(parsePositiveInt))
     .addOption(new Option('--region-concurrency <n>', 'regions of one account scanned at once (default 4)').argParser(parsePositiveInt))
     .option('--fail-on-incomplete', 'exit 1 when any account-region was not fully evaluated')
-    .option('--save-inventory <file>', 'also write the collected inventory (re-evaluate it later with `msk-audit evaluate`)');
+    .option('--save-inventory <file>', 'also write the collected inventory (re-evaluate it later with `msk-audit evaluate`)')
+    .option('--verbose', 'print a line on stderr as each account completes');
   addEvaluationOptions(command).action(async (flags: ScanFlags) => {
+    if (flags.quiet && flags.verbose) throw new UsageError('--quiet and --verbose cannot be combined');
     if (flags.ou && !flags.org) throw new UsageError('--ou needs --org');
     if (flags.org && flags.accounts) throw new UsageError('--org and --accounts cannot be combined');
     const plan = await buildPlan(flags);
@@ -69,23 +72,36 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
     const startedAt = new Date();
     const scanId = randomUUID();
     const credentials = resolveCredentials(flags.profile === undefined ? {} : { profile: flags.profile });
-    const inventory = await collectInventory({
-      credentials,
-      regions,
-      ...(homeRegion ? { homeRegion } : {}),
-      accounts,
-      excludeAccounts: flags.excludeAccounts ?? [],
-      roleName: flags.roleName,
-      sessionDurationSeconds: flags.sessionDuration,
-      scanId,
-      ...(flags.externalId ? { externalId: flags.externalId } : {}),
-      concurrency: {
-        ...(flags.accountConcurrency ? { accounts: flags.accountConcurrency } : {}),
-        ...(flags.regionConcurrency ? { regions: flags.regionConcurrency } : {}),
-      },
-    });
-    if (flags.saveInventory) await writeFileAtomic(flags.saveInventory, `${JSON.stringify(inventory, null, 2)}\n`);
-    const result = buildScanResult(inventory, plan, { startedAt, scanId });
+    const progress = new ScanProgress(process.stderr, progressOptions(process.stderr, flags));
+    let outcome;
+    try {
+      outcome = await runScan({
+        collect: {
+          credentials,
+          regions,
+          ...(homeRegion ? { homeRegion } : {}),
+          accounts,
+          excludeAccounts: flags.excludeAccounts ?? [],
+          roleName: flags.roleName,
+          sessionDurationSeconds: flags.sessionDuration,
+          scanId,
+          ...(flags.externalId ? { externalId: flags.externalId } : {}),
+          ...(progress.active ? { onRequest: () => progress.onRequest() } : {}),
+          concurrency: {
+            ...(flags.accountConcurrency ? { accounts: flags.accountConcurrency } : {}),
+            ...(flags.regionConcurrency ? { regions: flags.regionConcurrency } : {}),
+          },
+        },
+        plan,
+        scanId,
+        startedAt,
+        ...(flags.saveInventory ? { saveInventory: flags.saveInventory } : {}),
+        ...(progress.active ? { progress } : {}),
+      });
+    } finally {
+      progress.finish();
+    }
+    const { result } = outcome;
     const code = await emitResult(result, flags);
     if (flags.failOnIncomplete && !result.coverage.complete) {
       process.stderr.write('msk-audit: coverage is incomplete (--fail-on-incomplete): see the coverage section of the report\n');

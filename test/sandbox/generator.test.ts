@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { generateEstate, validateEstate, type GenerateEstateOptions } from '../../src/sandbox/index.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- reading raw estate JSON
+
+const base: GenerateEstateOptions = { accounts: 40, regionsPerAccount: 17, clustersPerAccount: 6, seed: 'gen', misconfigurationRate: 0.3 };
+
+function regionsOf(estate: ReturnType<typeof generateEstate>): { account: string; region: string; block: Obj }[] {
+  return estate.accounts.flatMap((a) => Object.entries(a.regions as Record<string, Obj>).map(([region, block]) => ({ account: a.id, region, block })));
+}
+const clustersIn = (block: Obj): Obj[] => block.msk?.clusters ?? [];
+const keyArnOf = (cluster: Obj): string | undefined => cluster.Provisioned?.EncryptionInfo?.EncryptionAtRest?.DataVolumeKMSKeyId;
+const configArnOf = (cluster: Obj): string | undefined => cluster.Provisioned?.CurrentBrokerSoftwareInfo?.ConfigurationArn;
+
+describe('generateEstate: realistic-estate options', () => {
+  it('without the options the estate is the worst case: one customer key and one configuration per cluster', () => {
+    const e = generateEstate(base);
+    for (const { block } of regionsOf(e)) {
+      const customerKeys = (block.kms?.keys ?? []).filter((k: Obj) => k.metadata.KeyManager === 'CUSTOMER');
+      const clustersWithCustomerKey = clustersIn(block).filter((c) => customerKeys.some((k: Obj) => k.metadata.Arn === keyArnOf(c)));
+      expect(customerKeys).toHaveLength(clustersWithCustomerKey.length);
+      expect(block.msk?.configurations.length ?? 0).toBe(clustersIn(block).filter(configArnOf).length);
+    }
+    // explicitly undefined options change nothing
+    expect(JSON.stringify(generateEstate({ ...base, homeRegionShare: undefined, sharedKeyRate: undefined }))).toBe(JSON.stringify(e));
+  });
+
+  it('homeRegionShare 1 puts every cluster of an account in one region', () => {
+    const e = validateEstate(generateEstate({ ...base, homeRegionShare: 1 }));
+    for (const account of e.accounts) {
+      const used = Object.entries(account.regions).filter(([, r]) => (r.msk?.clusters.length ?? 0) > 0);
+      expect(used.length).toBeLessThanOrEqual(1);
+    }
+    const spread = generateEstate({ ...base, homeRegionShare: 0.5 });
+    const regionsUsed = spread.accounts.map((a) => Object.values(a.regions as Record<string, Obj>).filter((r) => clustersIn(r).length > 0).length);
+    expect(Math.max(...regionsUsed)).toBeGreaterThan(1);
+  });
+
+  it('sharedKeyRate 1 gives each account-region at most one customer key, used by every customer-key cluster', () => {
+    const e = generateEstate({ ...base, sharedKeyRate: 1 });
+    validateEstate(e);
+    let shared = 0;
+    for (const { block } of regionsOf(e)) {
+      const customerKeys = (block.kms?.keys ?? []).filter((k: Obj) => k.metadata.KeyManager === 'CUSTOMER');
+      expect(customerKeys.length).toBeLessThanOrEqual(1);
+      if (customerKeys[0]) {
+        expect(customerKeys[0].aliases).toEqual(['alias/msk/shared']);
+        shared += clustersIn(block).filter((c) => keyArnOf(c) === customerKeys[0].metadata.Arn).length;
+      }
+      // every provisioned cluster's key exists in the region (customer or AWS-managed)
+      for (const c of clustersIn(block).filter((c) => c.ClusterType === 'PROVISIONED')) {
+        expect((block.kms?.keys ?? []).some((k: Obj) => keyArnOf(c)?.endsWith(`:key/${k.metadata.KeyId}`))).toBe(true);
+      }
+    }
+    expect(shared).toBeGreaterThan(e.accounts.length);
+  });
+
+  it('sharedConfigurationRate 1 gives each account-region at most one configuration per ACL setting', () => {
+    const e = generateEstate({ ...base, sharedConfigurationRate: 1 });
+    validateEstate(e);
+    let reused = 0;
+    for (const { block } of regionsOf(e)) {
+      const configs: Obj[] = block.msk?.configurations ?? [];
+      expect(configs.length).toBeLessThanOrEqual(3);
+      expect(new Set(configs.map((c) => c.Name)).size).toBe(configs.length);
+      for (const c of configs) expect(c.Name).toMatch(/^shared-acl-(true|false|absent)$/);
+      const refs = clustersIn(block).map(configArnOf).filter(Boolean);
+      for (const arn of refs) expect(configs.some((c) => c.Arn === arn)).toBe(true);
+      reused += refs.length - new Set(refs).size;
+    }
+    expect(reused).toBeGreaterThan(0);
+  });
+
+  it('rejects rates outside 0–1', () => {
+    expect(() => generateEstate({ ...base, sharedKeyRate: 1.5 })).toThrow(/sharedKeyRate/);
+    expect(() => generateEstate({ ...base, homeRegionShare: -0.1 })).toThrow(/homeRegionShare/);
+  });
+});
