@@ -1,10 +1,16 @@
 import type { AccountRegionInventory, Inventory, MskCluster } from '../inventory/index.js';
 import { describeError } from '../inventory/index.js';
+import type { Baseline } from '../inventory/index.js';
 import {
+  isAccountRegionCheck,
   notAvailable,
   STATUSES,
+  type AccountRegionCheck,
+  type AccountRegionContext,
   type Check,
+  type ClusterCheck,
   type Severity,
+  type SubjectVerdict,
   type Thresholds,
   type Verdict,
 } from '../check/index.js';
@@ -16,6 +22,13 @@ export interface EvaluationOptions {
   severityOverrides?: Record<string, Severity>;
   /** Only clusters carrying every one of these tags are evaluated. */
   tagFilters?: Record<string, string>;
+  /** The approved baseline; checks that require one are skipped without it. */
+  baseline?: Baseline;
+}
+
+/** The checks a plan actually runs: those requiring a baseline only when there is one. */
+export function runnableChecks(options: Pick<EvaluationOptions, 'checks' | 'baseline'>): Check[] {
+  return options.checks.filter((check) => check.requires !== 'baseline' || options.baseline !== undefined);
 }
 
 /** Runs every check over every cluster of the inventory. Pure: the same inventory gives the same findings. */
@@ -31,47 +44,112 @@ export function evaluateAccountRegion(
   options: EvaluationOptions,
 ): Finding[] {
   const { account, region } = accountRegion;
+  const checks = runnableChecks(options);
+  const regionResource: FindingResource = {
+    type: 'AwsAccountRegion',
+    arn: accountRegionArn(partition, account, region),
+    account,
+    region,
+    partition,
+    tags: {},
+  };
+  const context: AccountRegionContext = {
+    account,
+    region,
+    inventory: accountRegion,
+    thresholds: options.thresholds,
+    ...(options.baseline ? { baseline: options.baseline } : {}),
+  };
   if (!accountRegion.clusters.ok) {
     // Without the cluster list no check can answer; say so once per check rather than report nothing.
     const error = accountRegion.clusters.error;
-    const resource: FindingResource = {
-      type: 'AwsAccountRegion',
-      arn: accountRegionArn(partition, account, region),
-      account,
-      region,
-      partition,
-      tags: {},
-    };
     const verdict = notAvailable(`The MSK clusters of ${account} in ${region} could not be listed: ${describeError(error)}.`, {
       collectionError: { service: error.service, operation: error.operation, code: error.code, message: error.message },
     });
-    return options.checks.map((check) => toFinding(check, resource, verdict, options));
+    return checks.map((check) => toFinding(check, regionResource, verdict, options));
   }
 
   const findings: Finding[] = [];
   const clusters = [...accountRegion.clusters.value].sort((a, b) => a.ClusterArn.localeCompare(b.ClusterArn));
+  const resources = new Map(clusters.map((cluster) => [cluster.ClusterArn, clusterResource(cluster, partition, account, region)]));
+  const clusterChecks = checks.filter((check): check is ClusterCheck => !isAccountRegionCheck(check));
   for (const cluster of clusters) {
     if (!matchesTags(cluster, options.tagFilters)) continue;
-    const resource = clusterResource(cluster, partition, account, region);
-    for (const check of options.checks) {
-      const verdict = runCheck(check, cluster, accountRegion, options.thresholds);
+    const resource = resources.get(cluster.ClusterArn)!;
+    for (const check of clusterChecks) {
+      const verdict = guard(() => check.evaluate(cluster, context));
       findings.push(toFinding(check, resource, verdict, options));
     }
+  }
+  for (const check of checks.filter(isAccountRegionCheck)) {
+    findings.push(...accountRegionFindings(check, context, regionResource, resources, options));
   }
   return findings;
 }
 
-function runCheck(check: Check, cluster: MskCluster, inventory: AccountRegionInventory, thresholds: Thresholds): Verdict {
+function accountRegionFindings(
+  check: AccountRegionCheck,
+  context: AccountRegionContext,
+  regionResource: FindingResource,
+  clusters: Map<string, FindingResource>,
+  options: EvaluationOptions,
+): Finding[] {
+  let outcome: unknown;
+  try {
+    outcome = check.evaluate(context);
+  } catch (error) {
+    return [toFinding(check, regionResource, stopped(error), options)];
+  }
+  if (!Array.isArray(outcome)) return [toFinding(check, regionResource, isVerdict(outcome) ? outcome : notAVerdict(outcome), options)];
+  const findings: Finding[] = [];
+  const keys = new Set<string>();
+  for (const item of outcome as unknown[]) {
+    if (!isSubjectVerdict(item) || keys.has(item.subject.key)) {
+      findings.push(toFinding(check, regionResource, notAVerdict(item), options));
+      continue;
+    }
+    keys.add(item.subject.key);
+    const { subject, ...verdict } = item;
+    const cluster = subject.clusterArn ? clusters.get(subject.clusterArn) : undefined;
+    // A tag filter leaves listed clusters out, and with them what is said about them.
+    if (cluster && !matchesResourceTags(cluster, options.tagFilters)) continue;
+    const resource: FindingResource = cluster
+      ? { ...cluster }
+      : subject.clusterArn
+        ? { ...regionResource, type: 'AwsMskCluster', arn: subject.clusterArn, ...(subject.name ? { name: subject.name } : {}) }
+        : regionResource;
+    findings.push(toFinding(check, resource, verdict, options, subject.key));
+  }
+  return findings;
+}
+
+function guard(evaluate: () => unknown): Verdict {
   let verdict: unknown;
   try {
-    verdict = check.evaluate(cluster, { account: inventory.account, region: inventory.region, inventory, thresholds });
+    verdict = evaluate();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return notAvailable(`The check stopped with an error and gave no verdict: ${message}.`, { checkError: message });
+    return stopped(error);
   }
-  return isVerdict(verdict)
-    ? verdict
-    : notAvailable('The check returned something that is not a verdict.', { returned: String(verdict) });
+  return isVerdict(verdict) ? verdict : notAVerdict(verdict);
+}
+
+function stopped(error: unknown): Verdict {
+  const message = error instanceof Error ? error.message : String(error);
+  return notAvailable(`The check stopped with an error and gave no verdict: ${message}.`, { checkError: message });
+}
+
+function notAVerdict(value: unknown): Verdict {
+  return notAvailable('The check returned something that is not a verdict.', { returned: String(value) });
+}
+
+function isSubjectVerdict(value: unknown): value is SubjectVerdict {
+  if (!isVerdict(value)) return false;
+  const subject = (value as Partial<SubjectVerdict>).subject;
+  return typeof subject === 'object' && subject !== null && typeof subject.key === 'string' && subject.key.length > 0;
+}
+
+function matchesResourceTags(resource: FindingResource, tagFilters: Record<string, string> | undefined): boolean {
+  return Object.entries(tagFilters ?? {}).every(([key, value]) => resource.tags[key] === value);
 }
 
 function isVerdict(value: unknown): value is Verdict {
@@ -85,10 +163,10 @@ function isVerdict(value: unknown): value is Verdict {
   );
 }
 
-function toFinding(check: Check, resource: FindingResource, verdict: Verdict, options: EvaluationOptions): Finding {
+function toFinding(check: Check, resource: FindingResource, verdict: Verdict, options: EvaluationOptions, subjectKey?: string): Finding {
   const { meta } = check;
   const finding: Finding = {
-    id: findingId(meta.id, resource.arn),
+    id: findingId(meta.id, resource.arn, subjectKey),
     checkId: meta.id,
     title: meta.title,
     status: verdict.status,

@@ -31,10 +31,12 @@ export interface Finding {
 
 const MAX_FINDING_ID_LENGTH = 512; // Security Hub's limit on finding ids
 
-export function findingId(checkId: string, resourceArn: string): string {
-  const readable = `msk-audit/${checkId}/${resourceArn}`;
+/** `msk-audit/<check>/<resource ARN>[/<subject>]`; hashed when longer than Security Hub allows. */
+export function findingId(checkId: string, resourceArn: string, subjectKey?: string): string {
+  const subject = subjectKey === undefined ? resourceArn : `${resourceArn}/${subjectKey}`;
+  const readable = `msk-audit/${checkId}/${subject}`;
   if (readable.length <= MAX_FINDING_ID_LENGTH) return readable;
-  const digest = createHash('sha256').update(resourceArn).digest('hex');
+  const digest = createHash('sha256').update(subject).digest('hex');
   return `msk-audit/${checkId}/sha256:${digest}`;
 }
 

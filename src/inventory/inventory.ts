@@ -1,5 +1,6 @@
 import type { Fact, CollectionError } from './fact.js';
 import type { MskCluster } from './msk-cluster.js';
+import type { KafkaEventWindow, TrailFacts } from './cloudtrail.js';
 
 export const INVENTORY_SCHEMA_VERSION = 1;
 
@@ -60,6 +61,10 @@ export interface AccountRegionInventory {
   /** KMS keys keyed by the identifier the cluster references (DataVolumeKMSKeyId). */
   kmsKeys: Record<string, Fact<KmsKeyFacts>>;
   kafkaVersions: Fact<KafkaVersionFacts[]>;
+  /** CloudTrail trails visible here (absent in inventories collected without CloudTrail). */
+  trails?: Fact<TrailFacts[]>;
+  /** MSK CloudTrail events of the scan's window (absent when events were not looked up). */
+  kafkaEvents?: Fact<KafkaEventWindow>;
   /** Every error met while collecting this account-region, also recorded in the facts they concern. */
   errors: CollectionError[];
 }

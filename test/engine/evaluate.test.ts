@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateInventory } from '../../src/engine/evaluate.js';
 import { findingId } from '../../src/engine/finding.js';
-import { DEFAULT_THRESHOLDS, defineCheck, passed, type Check } from '../../src/check/index.js';
+import { DEFAULT_THRESHOLDS, defineCheck, passed, type Check, type ClusterCheck } from '../../src/check/index.js';
 import { available, unavailable } from '../../src/inventory/index.js';
 import { builtinChecks } from '../../checks/index.js';
 import mskAtRestCmk from '../../checks/msk-at-rest-cmk.js';
@@ -10,7 +10,7 @@ import { inventoryOf } from '../support/inventory.js';
 
 const plan = (checks: readonly Check[], extra: object = {}) => ({ checks, thresholds: DEFAULT_THRESHOLDS, ...extra });
 
-function checkThat(id: string, evaluate: Check['evaluate']): Check {
+function checkThat(id: string, evaluate: ClusterCheck['evaluate']): Check {
   return defineCheck({ meta: { ...mskAtRestCmk.meta, id }, evaluate });
 }
 

@@ -201,3 +201,68 @@ describe('securityhub GetFindings / BatchUpdateFindings', () => {
     }
   });
 });
+
+describe('securityhub: provider updates vs customer updates, and ASFF limits', () => {
+  let fresh: RunningSandbox;
+  let client: SecurityHubClient;
+  beforeAll(async () => {
+    fresh = await startSandbox({ estate: tinyEstate({ regions: { [REGION]: { securityHub: { enabled: true } } } }, { rateLimits: { enabled: false } }) });
+    client = new SecurityHubClient(cfg(fresh, REGION));
+  });
+  afterAll(() => fresh.close());
+
+  const get = async (id: string) => (await client.send(new GetFindingsCommand({ Filters: { Id: [{ Value: id, Comparison: 'EQUALS' }] } }))).Findings![0]!;
+
+  it('BatchUpdateFindings leaves UpdatedAt alone (a provider update dated after the original still applies)', async () => {
+    await client.send(new BatchImportFindingsCommand({ Findings: [finding('ua-1', { UpdatedAt: '2026-01-05T00:00:00.000Z' })] }));
+    await client.send(new BatchUpdateFindingsCommand({ FindingIdentifiers: [{ Id: 'ua-1', ProductArn: productArn(SEC) }], Workflow: { Status: 'NOTIFIED' } }));
+    expect((await get('ua-1')).UpdatedAt).toBe('2026-01-05T00:00:00.000Z');
+    await client.send(new BatchImportFindingsCommand({ Findings: [finding('ua-1', { UpdatedAt: '2026-01-06T00:00:00.000Z', Title: 'newer' })] }));
+    expect(await get('ua-1')).toMatchObject({ Title: 'newer', UpdatedAt: '2026-01-06T00:00:00.000Z', Workflow: { Status: 'NOTIFIED' } });
+  });
+
+  it('top-level Severity follows FindingProviderFields on a provider update, unless a customer changed it', async () => {
+    const fpf = (label: 'HIGH' | 'LOW' | 'CRITICAL' | 'MEDIUM', at: string) =>
+      finding('p-1', { UpdatedAt: at, Severity: { Label: label }, FindingProviderFields: { Severity: { Label: label, Original: label }, Types: ['Software and Configuration Checks/AWS Security Best Practices'] } });
+    await client.send(new BatchImportFindingsCommand({ Findings: [fpf('HIGH', '2026-02-01T00:00:00.000Z')] }));
+    await client.send(new BatchImportFindingsCommand({ Findings: [fpf('LOW', '2026-02-02T00:00:00.000Z')] }));
+    expect((await get('p-1')).Severity).toMatchObject({ Label: 'LOW' });
+    await client.send(new BatchUpdateFindingsCommand({ FindingIdentifiers: [{ Id: 'p-1', ProductArn: productArn(SEC) }], Severity: { Label: 'CRITICAL' } }));
+    await client.send(new BatchImportFindingsCommand({ Findings: [fpf('MEDIUM', '2026-02-03T00:00:00.000Z')] }));
+    const after = await get('p-1');
+    expect(after.Severity).toMatchObject({ Label: 'CRITICAL' });
+    expect(after.FindingProviderFields?.Severity).toMatchObject({ Label: 'MEDIUM' });
+  });
+
+  it('a NOTIFIED or RESOLVED workflow goes back to NEW when Compliance.Status leaves PASSED', async () => {
+    await client.send(new BatchImportFindingsCommand({ Findings: [finding('w-1', { Compliance: { Status: 'FAILED' } })] }));
+    await client.send(new BatchUpdateFindingsCommand({ FindingIdentifiers: [{ Id: 'w-1', ProductArn: productArn(SEC) }], Workflow: { Status: 'NOTIFIED' } }));
+    await client.send(new BatchImportFindingsCommand({ Findings: [finding('w-1', { UpdatedAt: '2026-03-01T00:00:00.000Z', Compliance: { Status: 'PASSED' } })] }));
+    expect((await get('w-1')).Workflow?.Status).toBe('RESOLVED');
+    await client.send(new BatchUpdateFindingsCommand({ FindingIdentifiers: [{ Id: 'w-1', ProductArn: productArn(SEC) }], Workflow: { Status: 'NOTIFIED' } }));
+    await client.send(new BatchImportFindingsCommand({ Findings: [finding('w-1', { UpdatedAt: '2026-03-02T00:00:00.000Z', Compliance: { Status: 'FAILED' } })] }));
+    // PASSED → FAILED resets the customer's NOTIFIED to NEW (before the fix only RESOLVED was reset)
+    expect((await get('w-1')).Workflow?.Status).toBe('NEW');
+  });
+
+  it('rejects Types outside the ASFF taxonomy and ProductFields over their limits', async () => {
+    const out = await client.send(
+      new BatchImportFindingsCommand({
+        Findings: [
+          finding('t-1', { Types: ['Compliance/PCI'] }),
+          finding('t-2', { ProductFields: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) }),
+          finding('t-3', { ProductFields: { ['k'.repeat(129)]: 'v' } }),
+          finding('t-4', { ProductFields: { long: 'v'.repeat(2049) } }),
+          finding('t-5', { Types: ['Software and Configuration Checks/Industry and Regulatory Standards/PCI-DSS'], ProductFields: { 'msk-audit/CheckId': 'x' } }),
+        ],
+      }),
+    );
+    expect(out.FailedFindings?.map((f) => [f.Id, f.ErrorCode])).toEqual([
+      ['t-1', 'InvalidInput'],
+      ['t-2', 'InvalidInput'],
+      ['t-3', 'InvalidInput'],
+      ['t-4', 'InvalidInput'],
+    ]);
+    expect(out.SuccessCount).toBe(1);
+  });
+});

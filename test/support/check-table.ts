@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountRegionInventory, MskCluster } from '../../src/inventory/index.js';
-import { DEFAULT_THRESHOLDS, STATUSES, type Check, type Severity, type Status, type Thresholds } from '../../src/check/index.js';
+import { DEFAULT_THRESHOLDS, STATUSES, type ClusterCheck, type Severity, type Status, type Thresholds } from '../../src/check/index.js';
 import { accountRegion } from './fixtures.js';
 
 export interface CheckCase {
@@ -20,7 +20,7 @@ export type CheckTable = Record<Status, CheckCase[]>;
  * ESLint RuleTester, for checks: every status must have at least one case, each case must yield exactly
  * its status, a one-sentence reason and JSON evidence; none may throw.
  */
-export function checkTable(check: Check, table: CheckTable): void {
+export function checkTable(check: ClusterCheck, table: CheckTable): void {
   describe(check.meta.id, () => {
     for (const status of STATUSES) {
       it(`has ${status} cases`, () => {

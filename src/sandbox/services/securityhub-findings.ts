@@ -6,6 +6,8 @@ const REQUIRED = ['AwsAccountId', 'CreatedAt', 'Description', 'GeneratorId', 'Id
 const SEVERITY_LABELS = new Set(['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
 const COMPLIANCE = new Set(['PASSED', 'WARNING', 'FAILED', 'NOT_AVAILABLE']);
 const RECORD_STATES = new Set(['ACTIVE', 'ARCHIVED']);
+/** The ASFF types taxonomy's namespaces (Types are namespace/category/classifier). */
+const TYPE_NAMESPACES = new Set(['Software and Configuration Checks', 'TTPs', 'Effects', 'Unusual Behaviors', 'Sensitive Data Identifications']);
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export interface FindingError {
@@ -41,6 +43,22 @@ export function validateFinding(f: AwsObject, rawSize: number): FindingError | n
   }
   const types = f.Types;
   if (!Array.isArray(types) || types.length < 1 || types.length > 50) return aff('data.Types should have between 1 and 50 items.');
+  for (const [i, t] of types.entries()) {
+    const namespace = typeof t === 'string' ? t.split('/')[0] : undefined;
+    if (typeof t !== 'string' || t.split('/').length > 3 || !TYPE_NAMESPACES.has(namespace ?? '')) {
+      return aff(`data.Types[${i}] should be namespace/category/classifier with a namespace of ${[...TYPE_NAMESPACES].join(', ')}.`);
+    }
+  }
+  const productFields = f.ProductFields;
+  if (productFields !== undefined) {
+    if (typeof productFields !== 'object' || productFields === null || Array.isArray(productFields)) return aff('data.ProductFields should be an object.');
+    const entries = Object.entries(productFields);
+    if (entries.length > 50) return aff('data.ProductFields should NOT have more than 50 properties.');
+    for (const [k, v] of entries) {
+      if (k.length < 1 || k.length > 128) return aff(`data.ProductFields key '${k.slice(0, 40)}' should be 1 to 128 characters.`);
+      if (typeof v !== 'string' || v.length > 2048) return aff(`data.ProductFields['${k.slice(0, 40)}'] should be a string of at most 2048 characters.`);
+    }
+  }
   const sev = f.Severity as AwsObject;
   if (typeof sev !== 'object') return aff('data.Severity should be an object.');
   if (sev.Label === undefined && sev.Normalized === undefined) return aff("data.Severity should have required property 'Label'.");

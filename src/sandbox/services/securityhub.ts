@@ -24,6 +24,22 @@ function productArnOwner(arn: string, region: string): string | undefined {
 /** Fields only customers (BatchUpdateFindings) may change once a finding exists. */
 const CUSTOMER_FIELDS = ['Note', 'UserDefinedFields', 'VerificationState', 'Workflow', 'WorkflowState'] as const;
 
+/**
+ * Top-level fields a provider sets through FindingProviderFields and a customer may override with
+ * BatchUpdateFindings. On a provider update, Security Hub copies FindingProviderFields to the top level unless a
+ * customer has changed that field, whose value is then kept.
+ */
+const PROVIDER_FIELDS = ['Confidence', 'Criticality', 'RelatedFindings', 'Severity', 'Types'] as const;
+
+/** Per hub and finding key: the PROVIDER_FIELDS customers have changed with BatchUpdateFindings. */
+const customerChanged = new WeakMap<SecurityHubState, Map<string, Set<string>>>();
+
+function providerFieldsOf(f: AwsObject): AwsObject {
+  const out: AwsObject = {};
+  for (const k of PROVIDER_FIELDS) if (f[k] !== undefined) out[k] = f[k];
+  return out;
+}
+
 function batchImportFindings(ctx: ServiceContext, input: Record<string, unknown>) {
   const state = hub(ctx);
   const findings = Array.isArray(input.Findings) ? (input.Findings as AwsObject[]) : undefined;
@@ -57,7 +73,7 @@ function batchImportFindings(ctx: ServiceContext, input: Record<string, unknown>
       ProductName: f.ProductName ?? 'Default',
       RecordState: f.RecordState ?? 'ACTIVE',
       ProcessedAt: nowIso,
-      FindingProviderFields: f.FindingProviderFields ?? { Severity: f.Severity, Types: f.Types },
+      FindingProviderFields: f.FindingProviderFields ?? providerFieldsOf(f),
       ProductFields: {
         ...(f.ProductFields as Record<string, string> | undefined),
         'aws/securityhub/FindingId': `${String(f.ProductArn)}/${id}`,
@@ -70,6 +86,12 @@ function batchImportFindings(ctx: ServiceContext, input: Record<string, unknown>
       for (const k of CUSTOMER_FIELDS) {
         if (existing[k] !== undefined) next[k] = existing[k];
         else delete next[k];
+      }
+      const changed = customerChanged.get(state)?.get(key);
+      const provided = next.FindingProviderFields as AwsObject;
+      for (const k of PROVIDER_FIELDS) {
+        if (changed?.has(k)) next[k] = existing[k];
+        else if (provided[k] !== undefined) next[k] = structuredClone(provided[k]);
       }
     }
     next.Workflow ??= { Status: 'NEW' };
@@ -88,7 +110,7 @@ function applyWorkflowRules(next: AwsObject, prev: AwsObject | undefined): void 
   if (status === 'PASSED') {
     next.Workflow = { ...wf, Status: 'RESOLVED' };
     next.WorkflowState = 'RESOLVED';
-  } else if (prev && prevStatus === 'PASSED' && status !== undefined && wf.Status === 'RESOLVED') {
+  } else if (prev && prevStatus === 'PASSED' && status !== undefined && (wf.Status === 'RESOLVED' || wf.Status === 'NOTIFIED')) {
     next.Workflow = { ...wf, Status: 'NEW' };
     next.WorkflowState = 'NEW';
   } else if (prev && prev.RecordState === 'ARCHIVED' && next.RecordState === 'ACTIVE' && (wf.Status === 'RESOLVED' || wf.Status === 'NOTIFIED')) {
@@ -146,11 +168,20 @@ function batchUpdateFindings(ctx: ServiceContext, input: Record<string, unknown>
       unprocessed.push({ FindingIdentifier: ident, ErrorCode: 'FindingNotFound', ErrorMessage: 'Finding Not Found' });
       continue;
     }
-    const next: AwsObject = { ...existing, UpdatedAt: nowIso, ProcessedAt: nowIso };
+    // BatchUpdateFindings does not change UpdatedAt (the provider's clock); only ProcessedAt.
+    const next: AwsObject = { ...existing, ProcessedAt: nowIso };
     for (const k of UPDATABLE) if (input[k] !== undefined) next[k] = input[k];
     if (input.Note) next.Note = { ...(input.Note as AwsObject), UpdatedAt: nowIso };
     if (input.Workflow) next.WorkflowState = (input.Workflow as AwsObject).Status === 'NEW' ? 'NEW' : 'ASSIGNED';
     if (input.Severity) next.Severity = { ...(existing.Severity as AwsObject), ...(input.Severity as AwsObject) };
+    const changedFields = PROVIDER_FIELDS.filter((k) => input[k] !== undefined);
+    if (changedFields.length > 0) {
+      let byKey = customerChanged.get(state);
+      if (!byKey) customerChanged.set(state, (byKey = new Map()));
+      const set = byKey.get(key) ?? new Set<string>();
+      for (const k of changedFields) set.add(k);
+      byKey.set(key, set);
+    }
     state.findings.set(key, next);
     processed.push({ Id: String(existing.Id), ProductArn: String(existing.ProductArn) });
   }
