@@ -10,6 +10,13 @@ import mskStrongClientAuth from './msk-strong-client-auth.js';
 import mskEnhancedMonitoring from './msk-enhanced-monitoring.js';
 import mskKafkaVersionSupported from './msk-kafka-version-supported.js';
 import mskAclDenyByDefault from './msk-acl-deny-by-default.js';
+import cloudtrailRegionCovered from './cloudtrail-region-covered.js';
+import cloudtrailTrailLogging from './cloudtrail-trail-logging.js';
+import cloudtrailLogFileValidation from './cloudtrail-log-file-validation.js';
+import cloudtrailLogsEncrypted from './cloudtrail-logs-encrypted.js';
+import mskRiskyChange from './msk-risky-change.js';
+import mskDriftFromBaseline from './msk-drift-from-baseline.js';
+import mskDriftClusterRemoved from './msk-drift-cluster-removed.js';
 
 /** The built-in checks, in catalogue order. test/checks/registry.test.ts fails when a check file is not listed. */
 export const builtinChecks: readonly Check[] = [
@@ -24,4 +31,11 @@ export const builtinChecks: readonly Check[] = [
   mskEnhancedMonitoring,
   mskKafkaVersionSupported,
   mskAclDenyByDefault,
+  cloudtrailRegionCovered,
+  cloudtrailTrailLogging,
+  cloudtrailLogFileValidation,
+  cloudtrailLogsEncrypted,
+  mskRiskyChange,
+  mskDriftFromBaseline,
+  mskDriftClusterRemoved,
 ];

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Check, Severity, Thresholds } from './check/index.js';
-import type { Inventory } from './inventory/index.js';
+import type { Baseline, Inventory } from './inventory/index.js';
 import { ScanAccumulator } from './engine/scan-accumulator.js';
 import type { ScanResult } from './engine/scan-result.js';
 import { TOOL } from './package-info.js';
 import { streamInventory, type AccountCollection, type CollectInventoryOptions, type CollectionObserver, type CollectionStart } from './collect/inventory.js';
 import { InventoryFileWriter } from './inventory/write.js';
+import { DriftAccumulator } from './drift/report.js';
 
 /** What to evaluate and how: the same plan serves a live scan and an offline re-evaluation. */
 export interface EvaluationPlan {
@@ -13,6 +14,10 @@ export interface EvaluationPlan {
   thresholds: Thresholds;
   severityOverrides: Record<string, Severity>;
   tagFilters: Record<string, string>;
+  /** False: CloudTrail was not collected, so the checks reading it are not run. Default: run them. */
+  cloudTrail?: boolean;
+  /** The approved baseline (`--baseline`): the drift checks run and the result carries the drift report. */
+  baseline?: Baseline;
 }
 
 /** inventory → findings → ScanResult, for an inventory held whole (offline re-evaluation, tests). */
@@ -21,7 +26,11 @@ export function buildScanResult(
   plan: EvaluationPlan,
   timing: { startedAt: Date; finishedAt?: Date; scanId?: string },
 ): ScanResult {
-  const accumulator = new ScanAccumulator(inventory.partition, plan);
+  // An inventory collected without CloudTrail has neither trails nor events anywhere: do not judge them missing.
+  const collectedCloudTrail = inventory.accountRegions.some((entry) => entry.trails !== undefined || entry.kafkaEvents !== undefined);
+  const accumulator = new ScanAccumulator(inventory.partition, { ...plan, cloudTrail: plan.cloudTrail ?? (collectedCloudTrail || inventory.accountRegions.length === 0) });
+  const drift = plan.baseline ? new DriftAccumulator(plan.baseline, { tagFilters: plan.tagFilters }) : undefined;
+  for (const accountRegion of inventory.accountRegions) drift?.addAccountRegion(accountRegion);
   const regionsByAccount = new Map<string, Inventory['accountRegions']>();
   for (const accountRegion of inventory.accountRegions) {
     const list = regionsByAccount.get(accountRegion.account) ?? [];
@@ -34,7 +43,7 @@ export function buildScanResult(
   }
   // Account-regions of an account the inventory does not describe still count.
   for (const orphans of regionsByAccount.values()) for (const accountRegion of orphans) accumulator.addAccountRegion(accountRegion);
-  return accumulator.finish({
+  const result = accumulator.finish({
     scanId: timing.scanId ?? randomUUID(),
     tool: { ...TOOL },
     startedAt: timing.startedAt.toISOString(),
@@ -45,6 +54,8 @@ export function buildScanResult(
     regionSelection: inventory.scope.regionSelection,
     errors: inventory.errors,
   });
+  if (drift) result.drift = drift.finish(inventory.collectedAt);
+  return result;
 }
 
 export interface ScanOptions {
@@ -72,10 +83,13 @@ export interface ScanOutcome {
 export async function runScan(options: ScanOptions): Promise<ScanOutcome> {
   let started: { start: CollectionStart; accumulator: ScanAccumulator } | undefined;
   let writer: InventoryFileWriter | undefined;
+  const drift = options.plan.baseline ? new DriftAccumulator(options.plan.baseline, { tagFilters: options.plan.tagFilters }) : undefined;
   try {
     const collection = await streamInventory(options.collect, {
       onStart(start) {
-        started = { start, accumulator: new ScanAccumulator(start.partition, options.plan) };
+        // CloudTrail checks run when CloudTrail is collected, unless the plan says otherwise.
+        const plan = { ...options.plan, cloudTrail: options.plan.cloudTrail ?? Boolean(options.collect.cloudTrail) };
+        started = { start, accumulator: new ScanAccumulator(start.partition, plan) };
         options.progress?.onStart?.(start);
       },
       onAccountPlanned: (account, count) => options.progress?.onAccountPlanned?.(account, count),
@@ -87,6 +101,7 @@ export async function runScan(options: ScanOptions): Promise<ScanOutcome> {
           await writer.addAccount(collected.access, collected.accountRegions);
         }
         started.accumulator.addAccount(collected.access, collected.accountRegions);
+        for (const accountRegion of collected.accountRegions) drift?.addAccountRegion(accountRegion);
         options.progress?.onAccount?.(collected);
       },
     });
@@ -106,6 +121,7 @@ export async function runScan(options: ScanOptions): Promise<ScanOutcome> {
       regionSelection: collection.regionSelection,
       errors: [],
     });
+    if (drift) result.drift = drift.finish(collection.collectedAt);
     return { result, collection };
   } catch (error) {
     await writer?.abort();

@@ -1,3 +1,4 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { KafkaClient } from '@aws-sdk/client-kafka';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -50,6 +51,7 @@ export interface RegionClients {
   readonly kafka: KafkaClient;
   readonly kms: KMSClient;
   readonly sts: STSClient;
+  readonly cloudtrail: CloudTrailClient;
 }
 
 type Next = (args: unknown) => Promise<unknown>;
@@ -124,7 +126,16 @@ export function createClientFactory(options: ClientFactoryOptions = {}): ClientF
     kafka: (region) => client(KafkaClient, region),
     kms: (region) => client(KMSClient, region),
     sts: (region) => client(STSClient, region),
-    forRegion: (region) => ({ region, kafka: factory.kafka(region), kms: factory.kms(region), sts: factory.sts(region) }),
+    forRegion: (region) => ({
+      region,
+      kafka: factory.kafka(region),
+      kms: factory.kms(region),
+      sts: factory.sts(region),
+      // Created on first use only: a scan without CloudTrail never builds the client.
+      get cloudtrail() {
+        return client(CloudTrailClient, region);
+      },
+    }),
     destroy() {
       for (const byRegion of clients.values()) {
         for (const instance of byRegion.values()) instance.destroy();

@@ -12,6 +12,10 @@ export const MEMBER_READ_ACTIONS = [
   'kms:GetKeyRotationStatus',
   'account:ListRegions',
   'ec2:DescribeRegions',
+  'cloudtrail:DescribeTrails',
+  'cloudtrail:GetTrailStatus',
+  'cloudtrail:GetEventSelectors',
+  'cloudtrail:LookupEvents',
 ] as const;
 
 /** Needed by the scanning identity for organization and multi-account scans. */

@@ -22,6 +22,9 @@ export interface CheckMeta {
   securityHubControl?: string;
 }
 
+/** Inputs beyond the configuration facts: an approved baseline (`--baseline`), CloudTrail (skipped with `--no-cloudtrail`). */
+export type CheckInput = 'baseline' | 'cloudtrail';
+
 export const CHECK_RESOURCE_TYPES = ['AwsMskCluster', 'AwsAccountRegion'] as const;
 export type CheckResourceType = (typeof CHECK_RESOURCE_TYPES)[number];
 
@@ -47,7 +50,7 @@ export interface ClusterCheck {
   /** Absent or `cluster`: one verdict per cluster. */
   scope?: 'cluster';
   /** Only run when the scan has this input (e.g. a drift check needs a baseline). */
-  requires?: 'baseline';
+  requires?: CheckInput;
   evaluate(cluster: MskCluster, context: ClusterContext): Verdict;
 }
 
@@ -66,7 +69,7 @@ export interface SubjectVerdict extends Verdict {
 export interface AccountRegionCheck {
   meta: CheckMeta & { resourceType: 'AwsAccountRegion' };
   scope: 'account-region';
-  requires?: 'baseline';
+  requires?: CheckInput;
   evaluate(context: AccountRegionContext): Verdict | SubjectVerdict[];
 }
 

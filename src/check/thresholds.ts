@@ -12,9 +12,15 @@ export interface Thresholds {
   keyRotationMaxDays: number;
   /** The least enhanced-monitoring level accepted (Security Hub MSK.2 asks for PER_TOPIC_PER_BROKER). */
   enhancedMonitoringMinimum: EnhancedMonitoringLevel;
+  /**
+   * Principal ARNs (`*` matches any run of characters) whose security-relevant MSK changes are expected (a
+   * deployment pipeline role): reported as expected changes, not failures.
+   */
+  expectedChangePrincipals: string[];
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   keyRotationMaxDays: 365,
   enhancedMonitoringMinimum: 'PER_TOPIC_PER_BROKER',
+  expectedChangePrincipals: [],
 };

@@ -67,3 +67,25 @@ export function parseExternalId(value: string): string {
   if (!/^[\w+=,.@:/-]{2,1224}$/.test(value)) throw new InvalidArgumentError('an external id has 2 to 1224 characters of [\\w+=,.@:/-]');
   return value;
 }
+
+const LOOKUP_DAYS = 90;
+
+/** `--since`: `7d`, `36h`, `90m`, or an ISO-8601 time; within CloudTrail's 90-day event history and not in the future. */
+export function parseSince(value: string, now: () => number = Date.now): Date {
+  const relative = /^(\d+)([dhm])$/.exec(value.trim());
+  let since: Date;
+  if (relative) {
+    const unit = relative[2] === 'd' ? 86_400_000 : relative[2] === 'h' ? 3_600_000 : 60_000;
+    since = new Date(now() - Number(relative[1]) * unit);
+  } else if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim())) {
+    since = new Date(value.trim());
+    if (Number.isNaN(since.getTime())) throw new InvalidArgumentError(`not a valid time: ${value}`);
+  } else {
+    throw new InvalidArgumentError(`expected a duration such as 7d, 36h or 90m, or an ISO-8601 time, got ${JSON.stringify(value)}`);
+  }
+  if (since.getTime() > now()) throw new InvalidArgumentError(`${value} is in the future`);
+  if (now() - since.getTime() > LOOKUP_DAYS * 86_400_000) {
+    throw new InvalidArgumentError(`${value} is more than ${LOOKUP_DAYS} days ago; CloudTrail's event history keeps ${LOOKUP_DAYS} days`);
+  }
+  return since;
+}

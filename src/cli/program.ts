@@ -3,7 +3,11 @@ import { TOOL } from '../package-info.js';
 import { registerChecks } from './commands/checks.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerScan } from './commands/scan.js';
+import { registerBaseline } from './commands/baseline.js';
+import { registerDiff } from './commands/diff.js';
 import { registerSandbox } from './commands/sandbox.js';
+import { registerPack } from './commands/pack.js';
+import { registerVerify } from './commands/verify.js';
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command()
@@ -17,8 +21,12 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .configureOutput({ outputError: (text, write) => write(`msk-audit: ${text.split('\n')[0]}\n`) });
   registerScan(program, setExitCode);
   registerEvaluate(program, setExitCode);
+  registerBaseline(program);
+  registerDiff(program, setExitCode);
   registerChecks(program);
   registerSandbox(program);
+  registerPack(program);
+  registerVerify(program, setExitCode);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

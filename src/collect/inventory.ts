@@ -25,6 +25,7 @@ import {
 } from '../inventory/index.js';
 import { TOOL } from '../package-info.js';
 import { collectAccountRegion } from './account-region.js';
+import type { EventWindow } from './cloudtrail-events.js';
 import { getCallerIdentity, partitionFromArn } from './identity.js';
 
 export const DEFAULT_ACCOUNT_CONCURRENCY = 8;
@@ -69,6 +70,11 @@ export interface CollectInventoryOptions {
   /** Paces operations with published rate limits; one shared by every account. Default: AWS's published limits. */
   pacer?: Pacer;
   concurrency?: CollectConcurrency;
+  /**
+   * CloudTrail: the trails covering each account-region and the MSK events since `since` (up to `until`,
+   * default now). Absent or false: neither is collected.
+   */
+  cloudTrail?: { since: Date; until?: Date; maxPages?: number } | false;
   /** The clock for `collectedAt` (tests). */
   now?: () => Date;
 }
@@ -157,7 +163,14 @@ export async function streamInventory(options: CollectInventoryOptions, observer
         caller.account,
       ));
     const presumed = () => callerRegions().then((fact) => (fact.ok ? fact.value.enabled : [homeRegion]));
-    const context: AccountContext = { ...options, homeRegion, explicitRegions, clientOptions, presumed, callerRegions, callerArn: caller.arn, observer };
+    const eventWindow: EventWindow | undefined = options.cloudTrail
+      ? {
+          start: options.cloudTrail.since,
+          end: options.cloudTrail.until ?? new Date(collectedAt),
+          ...(options.cloudTrail.maxPages ? { maxPages: options.cloudTrail.maxPages } : {}),
+        }
+      : undefined;
+    const context: AccountContext = { ...options, homeRegion, explicitRegions, clientOptions, presumed, callerRegions, callerArn: caller.arn, observer, eventWindow };
     // Hand-over is serialised so the observer sees one account at a time.
     let handOver = Promise.resolve();
     await Promise.all(
@@ -258,6 +271,7 @@ interface AccountContext extends CollectInventoryOptions {
   presumed: () => Promise<string[]>;
   callerRegions: () => Promise<Fact<RegionAvailability>>;
   callerArn: string;
+  eventWindow: EventWindow | undefined;
 }
 
 async function collectAccount(
@@ -310,6 +324,7 @@ async function collectAccount(
           const accountRegion = await collectAccountRegion(factory.forRegion(region), target.id, region, {
             ...(context.concurrency?.kmsKeys !== undefined ? { kmsConcurrency: context.concurrency.kmsKeys } : {}),
             ...(context.concurrency?.configurations !== undefined ? { configurationConcurrency: context.concurrency.configurations } : {}),
+            ...(context.eventWindow ? { cloudTrail: context.eventWindow } : {}),
           });
           context.observer.onAccountRegion?.(accountRegion);
           return accountRegion;

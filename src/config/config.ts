@@ -15,6 +15,7 @@ export const configSchema = z
         // KMS accepts rotation periods of 90 to 2560 days.
         keyRotationMaxDays: z.number().int().min(90).max(2560).optional(),
         enhancedMonitoringMinimum: z.enum(ENHANCED_MONITORING_LEVELS).optional(),
+        expectedChangePrincipals: z.array(z.string().regex(/^(arn:[\w*-]+:(iam|sts)::[\d*]+:.+|\*)$/, 'must be an IAM or STS principal ARN (may use *)')).optional(),
       })
       .strict()
       .optional(),

@@ -7,7 +7,7 @@ const requirementIds = z.array(z.string().min(1));
 export const checkShape = z
   .object({
   scope: z.enum(['cluster', 'account-region']).optional(),
-  requires: z.literal('baseline').optional(),
+  requires: z.enum(['baseline', 'cloudtrail']).optional(),
   meta: z.object({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, -)'),
     title: z.string().min(1),

@@ -24,11 +24,17 @@ export interface EvaluationOptions {
   tagFilters?: Record<string, string>;
   /** The approved baseline; checks that require one are skipped without it. */
   baseline?: Baseline;
+  /** False when CloudTrail was not collected (`--no-cloudtrail`): checks that require it are skipped. */
+  cloudTrail?: boolean;
 }
 
-/** The checks a plan actually runs: those requiring a baseline only when there is one. */
-export function runnableChecks(options: Pick<EvaluationOptions, 'checks' | 'baseline'>): Check[] {
-  return options.checks.filter((check) => check.requires !== 'baseline' || options.baseline !== undefined);
+/** The checks a plan actually runs: those requiring a baseline only with one, those reading CloudTrail only when it was collected. */
+export function runnableChecks(options: Pick<EvaluationOptions, 'checks' | 'baseline' | 'cloudTrail'>): Check[] {
+  return options.checks.filter((check) => {
+    if (check.requires === 'baseline') return options.baseline !== undefined;
+    if (check.requires === 'cloudtrail') return options.cloudTrail !== false;
+    return true;
+  });
 }
 
 /** Runs every check over every cluster of the inventory. Pure: the same inventory gives the same findings. */

@@ -2,7 +2,7 @@ import type { AccountAccess, AccountRegionInventory, CallerIdentity, CollectionE
 import type { CheckMeta, Thresholds } from '../check/index.js';
 import { summarizeCluster, type ClusterSummary } from './cluster-summary.js';
 import { accountRegionCoverage, skippedRegionCoverage, summarizeCoverage, type CoverageEntry } from './coverage.js';
-import { evaluateAccountRegion, matchesTags, type EvaluationOptions } from './evaluate.js';
+import { evaluateAccountRegion, matchesTags, runnableChecks, type EvaluationOptions } from './evaluate.js';
 import type { Finding } from './finding.js';
 import { SCAN_RESULT_SCHEMA_VERSION, type ScanResult } from './scan-result.js';
 import { summarize } from './summary.js';
@@ -61,7 +61,8 @@ export class ScanAccumulator {
   }
 
   finish(header: ScanHeader): ScanResult {
-    const checks: CheckMeta[] = this.options.checks.map((check) => check.meta);
+    // Only the checks that ran: a consumer (the Security Hub archiver) must not read absence as a verdict.
+    const checks: CheckMeta[] = runnableChecks(this.options).map((check) => check.meta);
     const thresholds: Thresholds = this.options.thresholds;
     // Accounts finish in any order; the result must not depend on it.
     const findings = [...this.findingGroups]

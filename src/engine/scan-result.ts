@@ -4,6 +4,7 @@ import type { Finding } from './finding.js';
 import type { Summary } from './summary.js';
 import type { Coverage } from './coverage.js';
 import type { ClusterSummary } from './cluster-summary.js';
+import type { DriftReport } from '../drift/types.js';
 
 export const SCAN_RESULT_SCHEMA_VERSION = 1;
 
@@ -24,6 +25,8 @@ export interface ScanResult {
     regionSelection: 'all-enabled' | 'explicit';
     tagFilters: Record<string, string>;
     checkIds: string[];
+    /** The framework the scan was limited to (`--framework`), if any: reports show only its controls matrix. */
+    framework?: string;
   };
   thresholds: Thresholds;
   /** Metadata of every check that ran, so a report stands on its own. */
@@ -36,4 +39,6 @@ export interface ScanResult {
   coverage: Coverage;
   /** Every error met while collecting; each also shows as NOT_AVAILABLE where it cost a verdict. */
   errors: CollectionError[];
+  /** Drift against the approved baseline (`--baseline`): added, removed and changed clusters with their events. */
+  drift?: DriftReport;
 }

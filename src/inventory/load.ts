@@ -31,6 +31,35 @@ const keyRotation = z.object({
   nextRotationDate: z.string().optional(),
 });
 
+const trail = z.object({
+  arn: z.string().min(1),
+  name: z.string().optional(),
+  homeRegion: z.string().optional(),
+  multiRegion: z.boolean().optional(),
+  organizationTrail: z.boolean().optional(),
+  logFileValidation: z.boolean().optional(),
+  kmsKeyId: z.string().optional(),
+  s3BucketName: z.string().optional(),
+  logging: fact(z.boolean()),
+  managementEvents: fact(z.enum(['all', 'write-only', 'read-only', 'none'])),
+});
+
+const kafkaEvent = z.object({
+  eventId: z.string().min(1),
+  time: z.string().min(1),
+  name: z.string().min(1),
+  source: z.string(),
+  clusterArn: z.string().optional(),
+  topic: z.string().optional(),
+  principal: z.object({ arn: z.string().optional(), type: z.string().optional(), accountId: z.string().optional() }),
+  sourceIp: z.string().optional(),
+  userAgent: z.string().optional(),
+  errorCode: z.string().optional(),
+  errorMessage: z.string().optional(),
+  readOnly: z.boolean().optional(),
+  publicAccessType: z.string().optional(),
+});
+
 const inventorySchema = z.object({
   schemaVersion: z.literal(INVENTORY_SCHEMA_VERSION),
   kind: z.literal('msk-audit-inventory'),
@@ -88,6 +117,8 @@ const inventorySchema = z.object({
         ),
       ),
       kafkaVersions: fact(z.array(z.object({ version: z.string(), status: z.string().optional() }))),
+      trails: fact(z.array(trail)).optional(),
+      kafkaEvents: fact(z.object({ start: z.string(), end: z.string(), events: z.array(kafkaEvent) })).optional(),
       errors: z.array(collectionError),
     }),
   ),

@@ -6,7 +6,8 @@
  * - the finding is ACTIVE, msk-audit's own (see asOwnedFinding), of a check this run ran, not re-imported now, and
  *   - its cluster was not listed (it no longer exists), or
  *   - its cluster was evaluated and the check no longer produces it, or
- *   - it is the account-region's NOT_AVAILABLE finding (`…:*`) and the clusters were listed this time.
+ *   - it is the account-region's NOT_AVAILABLE finding (`…:*`) and the clusters were listed this time, or
+ *   - it is about the account-region (`…:*`, an account-region check's) and the check no longer reports it.
  *
  * Nothing is archived for an account-region that failed, was partial, was not evaluated or skipped; nor for a
  * check that did not run, a cluster a tag filter left out, or a finding of another tool.
@@ -15,7 +16,7 @@ import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { PRODUCT_FIELDS, nextUpdatedAt, truncateText } from '../../reports/asff.js';
 import type { ClusterSummary } from '../engine/cluster-summary.js';
 import type { CoverageEntry } from '../engine/coverage.js';
-import { accountRegionArn } from '../engine/finding.js';
+import { accountRegionArn, findingId } from '../engine/finding.js';
 import type { ScanResult } from '../engine/scan-result.js';
 import { asOwnedFinding } from './existing-findings.js';
 
@@ -80,7 +81,10 @@ function archiveReason(finding: AwsSecurityFinding, context: DecisionContext): s
   const owned = asOwnedFinding(finding, context.productArn);
   if (!owned || finding.RecordState !== 'ACTIVE' || !context.checks.has(owned.checkId)) return undefined;
   if (owned.resourceArn === context.wholeRegion) {
-    return `The MSK clusters of ${account} in ${region} were listed by scan ${scanId}; this account-region finding no longer applies.`;
+    if (finding.Compliance?.Status === 'NOT_AVAILABLE' && finding.Id === findingId(owned.checkId, owned.resourceArn)) {
+      return `The MSK clusters of ${account} in ${region} were listed by scan ${scanId}; this account-region finding no longer applies.`;
+    }
+    return `Check ${owned.checkId} no longer reports this for ${account} in ${region} (scan ${scanId}).`;
   }
   if (!sameAccountRegion(owned.resourceArn, account, region)) return undefined;
   const cluster = context.clusters.get(owned.resourceArn);

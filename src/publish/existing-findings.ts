@@ -44,7 +44,7 @@ export interface OwnedFinding {
 /**
  * The finding as msk-audit's, or undefined when anything says it belongs to another tool: a different product,
  * a GeneratorId outside `msk-audit/`, ProductFields without msk-audit's marks (or naming another check), or an
- * Id msk-audit would not have derived from the check and the resource.
+ * Id msk-audit would not have derived from the check and the resource (see isMskAuditId).
  */
 export function asOwnedFinding(finding: AwsSecurityFinding, productArn: string): OwnedFinding | undefined {
   if (finding.ProductArn !== productArn) return undefined;
@@ -57,6 +57,18 @@ export function asOwnedFinding(finding: AwsSecurityFinding, productArn: string):
   const resources = finding.Resources ?? [];
   const resourceArn = resources[0]?.Id;
   if (resources.length !== 1 || !resourceArn) return undefined;
-  if (finding.Id !== findingId(checkId, resourceArn)) return undefined;
+  if (!isMskAuditId(finding.Id ?? '', checkId, resourceArn)) return undefined;
   return { finding, checkId, resourceArn };
+}
+
+/**
+ * An Id msk-audit derives for this check and resource: `msk-audit/<check>/<arn>`, the same with `/<subject>` (one of
+ * several findings of an account-region check about one resource), or its hashed form when too long.
+ */
+function isMskAuditId(id: string, checkId: string, resourceArn: string): boolean {
+  if (id === findingId(checkId, resourceArn)) return true;
+  const prefix = `${GENERATOR_PREFIX}${checkId}/`;
+  if (!id.startsWith(prefix)) return false;
+  const rest = id.slice(prefix.length);
+  return rest.startsWith(`${resourceArn}/`) || /^sha256:[0-9a-f]{64}$/.test(rest);
 }

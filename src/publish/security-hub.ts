@@ -137,7 +137,8 @@ async function publishAccountRegion(target: Target, context: PublishContext): Pr
     return { ...base, status: 'failed', error: errorInfo(error, 'credentials') };
   }
 
-  const productArn = defaultProductArn(findings[0]?.resource.partition ?? context.partition, region, account);
+  const { partition } = context;
+  const productArn = defaultProductArn(partition, region, account);
   let existing: AwsSecurityFinding[];
   try {
     existing = await withRounds(() => readExistingFindings(client, productArn), context.retry);
@@ -154,16 +155,21 @@ async function publishAccountRegion(target: Target, context: PublishContext): Pr
     return context.map(finding, before ? { now: context.now, previous: before } : { now: context.now });
   });
   const currentIds = new Set(findings.map((finding) => finding.id));
-  const plan = planArchive({ result: context.result, account, region, partition: context.partition, productArn, existing, currentIds });
+  const plan = planArchive({ result: context.result, account, region, partition, productArn, existing, currentIds });
   const archives = plan.archive.map((decision) => archivedFinding(decision, { now: context.now, scanId: context.result.scanId }));
 
   const outcome = await importFindings(client, [...imports, ...archives], context.retry);
   const imported = imports.filter((finding) => outcome.accepted.has(finding.Id ?? '')).length;
   const archived = archives.filter((finding) => outcome.accepted.has(finding.Id ?? '')).length;
   const sent = imports.length + archives.length;
-  const status: PublicationStatus = outcome.hubNotEnabled ? 'hub-not-enabled' : sent > 0 && outcome.accepted.size === 0 && outcome.callError ? 'failed' : 'published';
+  const nothingAccepted = sent > 0 && outcome.accepted.size === 0;
+  // Security Hub may also answer a disabled hub with every finding in FailedFindings as InvalidAccess.
+  const allInvalidAccess = nothingAccepted && outcome.failed.length > 0 && outcome.failed.every((failure) => isHubNotEnabled(failure));
+  const status: PublicationStatus =
+    outcome.hubNotEnabled || allInvalidAccess ? 'hub-not-enabled' : nothingAccepted && outcome.callError ? 'failed' : 'published';
   const entry: AccountRegionPublication = { ...base, status, imported, archived, unchanged: plan.unchanged, failed: outcome.failed };
-  if (status !== 'published' && outcome.callError) entry.error = outcome.callError;
+  const error = outcome.callError ?? (allInvalidAccess ? outcome.failed[0] : undefined);
+  if (status !== 'published' && error) entry.error = { code: error.code, message: error.message };
   if (plan.skipped !== undefined) entry.archivingSkipped = plan.skipped;
   return entry;
 }

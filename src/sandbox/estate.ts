@@ -8,6 +8,7 @@
  * names exactly as the SDK returns them (timestamps as ISO-8601 strings).
  * To add a service later (S3, Secrets Manager, Lambda…), add an optional key to `RegionResources`.
  */
+import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { Cluster$ } from '@aws-sdk/client-kafka';
@@ -80,11 +81,21 @@ export const KmsKeySchema = z.strictObject({
   aliases: z.array(z.string().regex(/^alias\/.+/, 'must start with alias/')).default([]),
   /** Operations the key policy denies to every caller (e.g. ["GetKeyRotationStatus"]). */
   deny: z.array(z.string()).default([]),
+  /**
+   * For an asymmetric SIGN_VERIFY key (KeySpec RSA_2048/3072/4096): its private key as PKCS#8 or PKCS#1 PEM,
+   * so its public key is the same on every run. Absent: Sign/Verify/GetPublicKey use a key generated on first use.
+   */
+  privateKeyPem: z.string().optional(),
 });
+
+/** The asymmetric key specs whose Sign / Verify / GetPublicKey the sandbox serves, with their modulus size. */
+export const SANDBOX_SIGNING_KEY_SPECS: Readonly<Record<string, number>> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
 
 export const TrailSchema = z.strictObject({
   trail: sdkShaped(trailShape, ['Name', 'TrailARN', 'HomeRegion']),
   status: sdkShaped(trailStatusShape).optional(),
+  /** GetEventSelectors' answer (EventSelectors / AdvancedEventSelectors); default: all management events. */
+  selectors: z.record(z.string(), z.unknown()).optional(),
 });
 
 /**
@@ -348,9 +359,33 @@ function crossCheck(estate: z.infer<typeof EstateSchema>, ctx: z.RefinementCtx):
         if (typeof arn === 'string' && !arn.includes(`:${region}:${a.id}:key/`)) {
           ctx.addIssue({ code: 'custom', path: [...base, 'kms', 'keys', j, 'metadata', 'Arn'], message: `key ARN does not match ${region}/${a.id}` });
         }
+        checkSigningKey(k, [...base, 'kms', 'keys', j], ctx);
       });
     }
   });
+}
+
+/** A SIGN_VERIFY key must be an RSA key spec the sandbox can sign with; a privateKeyPem must be such a key. */
+function checkSigningKey(key: z.infer<typeof KmsKeySchema>, path: (string | number)[], ctx: z.RefinementCtx): void {
+  const m = key.metadata;
+  const spec = typeof m.KeySpec === 'string' ? m.KeySpec : typeof m.CustomerMasterKeySpec === 'string' ? m.CustomerMasterKeySpec : undefined;
+  const bits = spec ? SANDBOX_SIGNING_KEY_SPECS[spec] : undefined;
+  if (m.KeyUsage === 'SIGN_VERIFY' && bits === undefined) {
+    ctx.addIssue({ code: 'custom', path: [...path, 'metadata', 'KeySpec'], message: `the sandbox signs with ${Object.keys(SANDBOX_SIGNING_KEY_SPECS).join(', ')} keys only` });
+  }
+  if (key.privateKeyPem === undefined) return;
+  if (m.KeyUsage !== 'SIGN_VERIFY' || bits === undefined) {
+    ctx.addIssue({ code: 'custom', path: [...path, 'privateKeyPem'], message: 'only for SIGN_VERIFY keys with KeySpec RSA_2048, RSA_3072 or RSA_4096' });
+    return;
+  }
+  try {
+    const pk = createPrivateKey(key.privateKeyPem);
+    if (pk.asymmetricKeyType !== 'rsa' || pk.asymmetricKeyDetails?.modulusLength !== bits) {
+      ctx.addIssue({ code: 'custom', path: [...path, 'privateKeyPem'], message: `must be an RSA private key of ${bits} bits (KeySpec ${spec})` });
+    }
+  } catch {
+    ctx.addIssue({ code: 'custom', path: [...path, 'privateKeyPem'], message: 'must be an unencrypted PEM private key' });
+  }
 }
 
 /** Formats zod issues as `path: message` lines, path in JSON-path style (accounts[0].regions.eu-west-1…). */

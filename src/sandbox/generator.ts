@@ -38,6 +38,11 @@ export interface GenerateEstateOptions {
    * configurations (one per ACL setting) instead of a configuration of its own. Default 0.
    */
   sharedConfigurationRate?: number;
+  /**
+   * An organization trail (multi-region, logging, log file validation, KMS-encrypted) in the management
+   * account's first region, which every account sees as a shadow trail in every region. Default false: no trail.
+   */
+  organizationTrail?: boolean;
 }
 
 type Obj = Record<string, unknown>;
@@ -232,6 +237,10 @@ export function generateEstate(options: GenerateEstateOptions): EstateInput {
           }
         : { securityHub: { enabled: true } };
     }
+    if (i === 0 && options.organizationTrail) {
+      const home = regions[0]!;
+      regionBlocks[home] = { ...regionBlocks[home], cloudtrail: { trails: [organizationTrail(id, home)], events: [] } };
+    }
     accounts.push({
       id,
       name: i === 0 ? 'management' : `account-${i}`,
@@ -249,5 +258,24 @@ export function generateEstate(options: GenerateEstateOptions): EstateInput {
     caller: { accountId: mgmt, arn: `arn:aws:iam::${mgmt}:user/msk-auditor` },
     organization: { id: 'o-generated01', managementAccountId: mgmt, roots: [{ id: 'r-root', name: 'Root' }], organizationalUnits: ous },
     accounts: accounts as EstateInput['accounts'],
+  };
+}
+
+function organizationTrail(account: string, region: string): Obj {
+  return {
+    trail: {
+      Name: 'organization-trail',
+      S3BucketName: `org-cloudtrail-${account}`,
+      IncludeGlobalServiceEvents: true,
+      IsMultiRegionTrail: true,
+      HomeRegion: region,
+      TrailARN: `arn:aws:cloudtrail:${region}:${account}:trail/organization-trail`,
+      LogFileValidationEnabled: true,
+      KmsKeyId: `arn:aws:kms:${region}:${account}:key/00000000-0000-4000-8000-00000000c1a1`,
+      HasCustomEventSelectors: false,
+      HasInsightSelectors: false,
+      IsOrganizationTrail: true,
+    },
+    status: { IsLogging: true, StartLoggingTime: '2023-01-01T00:00:00.000Z', TimeLoggingStarted: '2023-01-01T00:00:00Z' },
   };
 }

@@ -53,7 +53,7 @@ describe('built-in check registry', () => {
     it('fills every field', () => {
       expect(meta.title.trim()).not.toBe('');
       expect(SEVERITIES).toContain(meta.severity);
-      expect(meta.resourceType).toBe('AwsMskCluster');
+      expect(meta.resourceType).toBe(check.scope === 'account-region' ? 'AwsAccountRegion' : 'AwsMskCluster');
       expect(meta.rationale.trim()).not.toBe('');
       expect(meta.remediation.text.trim()).not.toBe('');
       expect(meta.remediation.url.trim()).not.toBe('');

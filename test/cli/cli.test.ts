@@ -49,7 +49,10 @@ describe('msk-audit evaluate', () => {
     expect((await readdir(out)).sort()).toEqual(['msk-audit-report.html', 'msk-audit-report.json']);
     const scan = await report(out);
     expect(scan.summary.clusters).toBe(3);
-    expect(scan.findings).toHaveLength(3 * builtinChecks.length + builtinChecks.length);
+    // An inventory without CloudTrail facts and no baseline: only the checks needing neither run.
+    const configurationChecks = builtinChecks.filter((check) => check.requires === undefined);
+    expect(scan.findings).toHaveLength(3 * configurationChecks.length + configurationChecks.length);
+    expect(scan.checks.map((meta) => meta.id)).toEqual(configurationChecks.map((check) => check.meta.id));
     expect(scan.findings.find((f) => f.resource.name === 'legacy' && f.checkId === 'msk-tls-client-broker')?.status).toBe('FAILED');
     expect(result.stdout).toMatch(/WARNING .* coverage is incomplete/);
   });
@@ -78,6 +81,51 @@ describe('msk-audit evaluate', () => {
   });
 });
 
+describe('msk-audit evaluate --framework and the extra formats', () => {
+  it('runs only the checks mapped to the framework', async () => {
+    const out = join(dir, 'fsbp');
+    const result = await runCli(['evaluate', inventoryFile, '--output-dir', out, '--framework', 'aws-fsbp', '--fail-on', 'none', '--quiet']);
+    expect(result.code, result.stderr).toBe(0);
+    const scan = await report(out);
+    const fsbp = builtinChecks.filter((c) => c.meta.securityHubControl).map((c) => c.meta.id);
+    expect(scan.checks.map((c) => c.id)).toEqual(fsbp);
+    expect(new Set(scan.findings.map((f) => f.checkId))).toEqual(new Set(fsbp));
+  });
+
+  it('narrows --checks further', async () => {
+    const out = join(dir, 'pci-narrow');
+    await runCli(['evaluate', inventoryFile, '--output-dir', out, '--framework', 'pci-dss-4.0.1', '--checks', 'msk-at-rest-cmk,msk-tls-in-cluster', '--quiet']);
+    expect((await report(out)).checks.map((c) => c.id)).toEqual(['msk-at-rest-cmk', 'msk-tls-in-cluster']);
+  });
+
+  it('writes only the formats asked for (an explicit --format replaces the default)', async () => {
+    const out = join(dir, 'only-json');
+    await runCli(['evaluate', inventoryFile, '--output-dir', out, '--format', 'json', '--quiet']);
+    expect(await readdir(out)).toEqual(['msk-audit-report.json']);
+  });
+
+  it('writes csv, junit, ocsf and asff reports', async () => {
+    const out = join(dir, 'formats');
+    const result = await runCli(['evaluate', inventoryFile, '--output-dir', out, '--format', 'json,csv', '--format', 'junit,ocsf,asff', '--fail-on', 'none', '--quiet']);
+    expect(result.code, result.stderr).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['msk-audit-asff.json', 'msk-audit-junit.xml', 'msk-audit-ocsf.jsonl', 'msk-audit-report.csv', 'msk-audit-report.json']);
+    const scan = await report(out);
+    const csv = await readFile(join(out, 'msk-audit-report.csv'), 'utf8');
+    expect(csv.split('\r\n').filter((line) => line.startsWith('"msk-audit/'))).toHaveLength(scan.findings.length);
+    const ocsf = (await readFile(join(out, 'msk-audit-ocsf.jsonl'), 'utf8')).trimEnd().split('\n');
+    expect(ocsf.map((line) => (JSON.parse(line) as { finding_info: { uid: string } }).finding_info.uid)).toEqual(scan.findings.map((f) => f.id));
+    const junit = await readFile(join(out, 'msk-audit-junit.xml'), 'utf8');
+    expect(junit).toContain(`<testsuites name="msk-audit ${scan.scanId}" tests="${scan.findings.length}"`);
+  });
+
+  it('lists every report format and the frameworks in --help', async () => {
+    const help = (await runCli(['evaluate', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('report formats, comma-separated (json, html, csv, junit, ocsf, asff)');
+    expect(help).toContain('--framework <id>');
+    expect(help).toContain('pci-dss-4.0.1, soc2, nist-800-53-r5, iso-27001-2022, aws-fsbp');
+  });
+});
+
 describe('errors exit 2 with one clear line and write nothing', () => {
   it.each([
     [['evaluate', '/nonexistent/inventory.json'], /inventory \/nonexistent\/inventory\.json: no such file/],
@@ -85,7 +133,10 @@ describe('errors exit 2 with one clear line and write nothing', () => {
     [['evaluate', 'INVENTORY', '--checks', 'msk-bogus'], /--checks\/--exclude-checks: unknown check id msk-bogus/],
     [['evaluate', 'INVENTORY', '--fail-on', 'severe'], /--fail-on.*expected one of/],
     [['evaluate', 'INVENTORY', '--tag', 'novalue'], /--tag.*expected KEY=VALUE/],
-    [['evaluate', 'INVENTORY', '--format', 'pdf'], /unknown report format pdf/],
+    [['evaluate', 'INVENTORY', '--format', 'pdf'], /unknown report format pdf \(expected json, html, csv, junit, ocsf, asff\)/],
+    [['evaluate', 'INVENTORY', '--framework', 'hipaa'], /unknown framework "hipaa" \(expected one of pci-dss-4\.0\.1, soc2, nist-800-53-r5, iso-27001-2022, aws-fsbp\)/],
+    [['scan', '--framework', 'PCI'], /unknown framework "PCI" \(expected one of /],
+    [['evaluate', 'INVENTORY', '--checks', 'msk-at-rest-cmk', '--framework', 'aws-fsbp'], /--framework aws-fsbp: none of the selected checks is mapped to it/],
     [['evaluate', 'INVENTORY', '--config', '/nonexistent.json'], /config \/nonexistent\.json: no such file/],
     [['evaluate', 'INVENTORY', '--checks-dir', '/nonexistent'], /--checks-dir \/nonexistent: no such directory/],
     [['scan', '--regions', 'eu-west-1,moon-base-1'], /unknown AWS region moon-base-1/],

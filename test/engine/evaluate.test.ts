@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateInventory } from '../../src/engine/evaluate.js';
+import { evaluateInventory, runnableChecks } from '../../src/engine/evaluate.js';
 import { findingId } from '../../src/engine/finding.js';
-import { DEFAULT_THRESHOLDS, defineCheck, passed, type Check, type ClusterCheck } from '../../src/check/index.js';
+import { DEFAULT_THRESHOLDS, defineCheck, isAccountRegionCheck, passed, type Check, type ClusterCheck } from '../../src/check/index.js';
 import { available, unavailable } from '../../src/inventory/index.js';
 import { builtinChecks } from '../../checks/index.js';
 import mskAtRestCmk from '../../checks/msk-at-rest-cmk.js';
 import { accessDenied, accountRegion, provisionedCluster, serverlessCluster, KEY_ARN } from '../support/fixtures.js';
 import { inventoryOf } from '../support/inventory.js';
 
+const runnable = runnableChecks({ checks: builtinChecks });
+const clusterChecks = runnable.filter((check) => !isAccountRegionCheck(check));
 const plan = (checks: readonly Check[], extra: object = {}) => ({ checks, thresholds: DEFAULT_THRESHOLDS, ...extra });
 
 function checkThat(id: string, evaluate: ClusterCheck['evaluate']): Check {
@@ -19,12 +21,22 @@ describe('evaluateInventory', () => {
     r.clusters = available([serverlessCluster(), provisionedCluster()]);
   });
 
-  it('runs every check over every cluster, sorted by cluster ARN then catalogue order', () => {
-    const findings = evaluateInventory(inventoryOf([two]), plan(builtinChecks));
-    expect(findings).toHaveLength(2 * builtinChecks.length);
+  it('runs every cluster check over every cluster, sorted by cluster ARN then catalogue order', () => {
+    const findings = evaluateInventory(inventoryOf([two]), plan(clusterChecks));
+    expect(findings).toHaveLength(2 * clusterChecks.length);
     const arns = findings.map((f) => f.resource.arn);
     expect(arns).toEqual([...arns].sort());
-    expect(findings.slice(0, builtinChecks.length).map((f) => f.checkId)).toEqual(builtinChecks.map((c) => c.meta.id));
+    expect(findings.slice(0, clusterChecks.length).map((f) => f.checkId)).toEqual(clusterChecks.map((c) => c.meta.id));
+  });
+
+  it('then runs the account-region checks once per account-region, and the baseline checks only with a baseline', () => {
+    const findings = evaluateInventory(inventoryOf([two]), plan(builtinChecks));
+    const regional = runnable.filter(isAccountRegionCheck);
+    expect(findings.map((f) => f.checkId)).toEqual([...clusterChecks, ...clusterChecks, ...regional].map((c) => c.meta.id));
+    expect(findings.slice(-regional.length).every((f) => f.resource.type === 'AwsAccountRegion' && f.status === 'NOT_AVAILABLE')).toBe(true);
+    expect(builtinChecks.some((check) => check.requires === 'baseline' && runnable.includes(check))).toBe(false);
+    const withoutCloudTrail = evaluateInventory(inventoryOf([two]), plan(builtinChecks, { cloudTrail: false }));
+    expect(withoutCloudTrail.some((f) => builtinChecks.find((c) => c.meta.id === f.checkId)?.requires === 'cloudtrail')).toBe(false);
   });
 
   it('gives stable ids from check id and resource ARN only', () => {
@@ -46,7 +58,7 @@ describe('evaluateInventory', () => {
       r.clusters = unavailable(accessDenied('kafka', 'ListClustersV2'));
     });
     const findings = evaluateInventory(inventoryOf([denied]), plan(builtinChecks));
-    expect(findings).toHaveLength(builtinChecks.length);
+    expect(findings).toHaveLength(runnable.length);
     for (const finding of findings) {
       expect(finding.status).toBe('NOT_AVAILABLE');
       expect(finding.resource.type).toBe('AwsAccountRegion');

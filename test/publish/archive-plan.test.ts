@@ -1,6 +1,7 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { describe, expect, it } from 'vitest';
 import type { CoverageStatus } from '../../src/engine/coverage.js';
+import { findingId } from '../../src/engine/finding.js';
 import { archivedFinding, planArchive } from '../../src/publish/archive-plan.js';
 import { asOwnedFinding } from '../../src/publish/existing-findings.js';
 import { validateFinding } from '../../src/sandbox/services/securityhub-findings.js';
@@ -58,6 +59,15 @@ describe('planArchive: what is archived (coverage complete, check run, msk-audit
     const p = plan([f]);
     expect(ids(p)).toEqual([f.Id]);
     expect(p.archive[0]!.reason).toMatch(/were listed/);
+  });
+
+  it('findings of an account-region check about a subject (one of several per resource) are msk-audit’s too', () => {
+    const onGone = { ...finding(CHECKS.tls, clusterResource(gone)), id: findingId(CHECKS.tls.id, gone.arn, 'event-1') };
+    const onRegion = { ...finding(CHECKS.cmk, regionResource(A, EU)), id: findingId(CHECKS.cmk.id, regionResource(A, EU).arn, 'event-2') };
+    const regionVerdict = stored(finding(CHECKS.cmk, regionResource(A, EU), 'FAILED'));
+    const p = plan([stored(onGone), stored(onRegion), regionVerdict]);
+    expect(ids(p)).toEqual([onGone.id, onRegion.id, regionVerdict.Id]);
+    expect(p.archive.map((d) => d.reason)).toEqual([expect.stringMatching(/cluster no longer exists/), expect.stringMatching(/no longer reports/), expect.stringMatching(/no longer reports/)]);
   });
 
   it('not a finding this run re-imports (it is updated instead, and not counted as unchanged)', () => {

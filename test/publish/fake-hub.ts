@@ -1,15 +1,18 @@
 import {
   BatchImportFindingsCommand,
   GetFindingsCommand,
-  SecurityHubClient,
   type AwsSecurityFinding,
   type BatchImportFindingsCommandInput,
   type GetFindingsCommandInput,
+  type SecurityHubClientResolvedConfig,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
 } from '@aws-sdk/client-securityhub';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import { defaultProductArn } from '../../reports/asff.js';
 
-type Stub = AwsStub<object, object, SecurityHubClient['config']>;
+type Stub = AwsStub<ServiceInputTypes, ServiceOutputTypes, SecurityHubClientResolvedConfig>;
+type GetClient = () => { config: SecurityHubClientResolvedConfig };
 
 export function awsError(name: string, message: string, status = 400): Error {
   return Object.assign(new Error(message), { name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } });
@@ -40,7 +43,7 @@ export class FakeHub {
   pageSize = 100;
 
   install(stub: Stub): void {
-    stub.on(GetFindingsCommand).callsFake(async (input: GetFindingsCommandInput, getClient: () => SecurityHubClient) => {
+    stub.on(GetFindingsCommand).callsFake(async (input: GetFindingsCommandInput, getClient: GetClient) => {
       const { account, region } = await caller(getClient());
       this.calls.push({ operation: 'GetFindings', account, region, input });
       const error = this.getFindingsErrors.get(`${account}/${region}`);
@@ -54,7 +57,7 @@ export class FakeHub {
       const end = start + size;
       return { Findings: all.slice(start, end).map((f) => structuredClone(f)), ...(end < all.length ? { NextToken: String(end) } : {}) };
     });
-    stub.on(BatchImportFindingsCommand).callsFake(async (input: BatchImportFindingsCommandInput, getClient: () => SecurityHubClient) => {
+    stub.on(BatchImportFindingsCommand).callsFake(async (input: BatchImportFindingsCommandInput, getClient: GetClient) => {
       const { account, region } = await caller(getClient());
       this.calls.push({ operation: 'BatchImportFindings', account, region, input });
       const error = this.importErrors.shift();
@@ -107,7 +110,7 @@ export class FakeHub {
   }
 }
 
-async function caller(client: SecurityHubClient): Promise<{ account: string; region: string }> {
+async function caller(client: { config: SecurityHubClientResolvedConfig }): Promise<{ account: string; region: string }> {
   const credentials = client.config.credentials as unknown as () => Promise<{ accessKeyId: string }>;
   const { accessKeyId } = await credentials();
   return { account: accessKeyId.replace(/^AKID/, ''), region: await client.config.region() };

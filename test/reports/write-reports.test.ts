@@ -50,11 +50,17 @@ describe('writeReports', () => {
 
 describe('renderers registry', () => {
   it('has a distinct file name per format and validates format names', () => {
-    expect(REPORT_FORMATS).toEqual(['json', 'html']);
+    expect(REPORT_FORMATS).toEqual(['json', 'html', 'csv', 'junit', 'ocsf', 'asff']);
     const names = REPORT_FORMATS.map((format) => renderers[format].fileName);
     expect(new Set(names).size).toBe(names.length);
     expect(isReportFormat('json')).toBe(true);
     expect(isReportFormat('toString')).toBe(false);
-    expect(isReportFormat('csv')).toBe(false);
+    expect(isReportFormat('csv')).toBe(true);
+    expect(isReportFormat('pdf')).toBe(false);
+  });
+
+  it.each(REPORT_FORMATS.map((format) => [format] as const))('%s renders the fixture deterministically', (format) => {
+    const renderer = renderers[format];
+    expect(renderer.render(scanResult())).toBe(renderer.render(structuredClone(scanResult())));
   });
 });

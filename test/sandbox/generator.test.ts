@@ -76,3 +76,29 @@ describe('generateEstate: realistic-estate options', () => {
     expect(() => generateEstate({ ...base, homeRegionShare: -0.1 })).toThrow(/homeRegionShare/);
   });
 });
+
+describe('generateEstate: organizationTrail', () => {
+  it('adds one logging organization trail in the management account, seen as a shadow trail by every account and region', async () => {
+    const { startSandbox } = await import('../../src/sandbox/index.js');
+    const { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } = await import('@aws-sdk/client-cloudtrail');
+    const { assume, cfg } = await import('./helpers.js');
+    const e = generateEstate({ ...base, accounts: 3, regionsPerAccount: 2, organizationTrail: true });
+    const trails = regionsOf(e).flatMap(({ block }) => block.cloudtrail?.trails ?? []);
+    expect(trails).toHaveLength(1);
+    expect(trails[0].trail).toMatchObject({ IsOrganizationTrail: true, IsMultiRegionTrail: true, HomeRegion: 'us-east-1' });
+    // without the option the estate is unchanged
+    expect(JSON.stringify(generateEstate({ ...base, accounts: 3, regionsPerAccount: 2, organizationTrail: false }))).toBe(JSON.stringify(generateEstate({ ...base, accounts: 3, regionsPerAccount: 2 })));
+
+    const sb = await startSandbox({ estate: e });
+    try {
+      const member = e.accounts[2]!.id;
+      const ct = new CloudTrailClient(cfg(sb, 'us-east-2', await assume(sb, member)));
+      const listed = await ct.send(new DescribeTrailsCommand({ includeShadowTrails: true }));
+      expect(listed.trailList?.map((t) => t.Name)).toEqual(['organization-trail']);
+      const status = await ct.send(new GetTrailStatusCommand({ Name: listed.trailList![0]!.TrailARN! }));
+      expect(status.IsLogging).toBe(true);
+    } finally {
+      await sb.close();
+    }
+  });
+});

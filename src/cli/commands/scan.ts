@@ -5,14 +5,18 @@ import { resolveCredentials } from '../../aws/credentials.js';
 import { defaultRegion } from '../../aws/region.js';
 import type { AccountSelection } from '../../collect/index.js';
 import { runScan } from '../../audit.js';
+import { eventWindowStartFor } from '../../drift/attribute.js';
 import { UsageError } from '../../errors.js';
 import { parseAccounts, parseOu } from '../accounts-option.js';
 import { addEvaluationOptions } from '../common-options.js';
-import { parseExternalId, parsePositiveInt, parseRegions, parseRoleName, parseSessionDuration } from '../options.js';
+import { parseExternalId, parsePositiveInt, parseRegions, parseRoleName, parseSessionDuration, parseSince } from '../options.js';
 import { buildPlan, type PlanFlags } from '../plan.js';
 import { assertWritableDirectory, assertWritableFile } from '../paths.js';
 import { progressOptions, ScanProgress } from '../progress.js';
 import { emitResult, type OutputFlags } from '../report-output.js';
+
+/** The CloudTrail window when --since is not given. */
+const DEFAULT_EVENT_DAYS = 7;
 
 interface ScanFlags extends PlanFlags, OutputFlags {
   profile?: string;
@@ -30,6 +34,8 @@ interface ScanFlags extends PlanFlags, OutputFlags {
   failOnIncomplete?: boolean;
   saveInventory?: string;
   verbose?: boolean;
+  since?: Date;
+  cloudtrail: boolean;
 }
 
 export function registerScan(program: Command, setExitCode: (code: number) => void): void {
@@ -50,9 +56,12 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
     .addOption(new Option('--region-concurrency <n>', 'regions of one account scanned at once (default 4)').argParser(parsePositiveInt))
     .option('--fail-on-incomplete', 'exit 1 when any account-region was not fully evaluated')
     .option('--save-inventory <file>', 'also write the collected inventory (re-evaluate it later with `msk-audit evaluate`)')
-    .option('--verbose', 'print a line on stderr as each account completes');
+    .option('--verbose', 'print a line on stderr as each account completes')
+    .option('--since <when>', 'CloudTrail window for MSK events: 7d, 36h or an ISO time (default 7d, at most 90 days)', (value: string) => parseSince(value))
+    .option('--no-cloudtrail', 'collect neither CloudTrail trails nor events, and skip the CloudTrail checks');
   addEvaluationOptions(command).action(async (flags: ScanFlags) => {
     if (flags.quiet && flags.verbose) throw new UsageError('--quiet and --verbose cannot be combined');
+    if (flags.since && !flags.cloudtrail) throw new UsageError('--since cannot be combined with --no-cloudtrail');
     if (flags.ou && !flags.org) throw new UsageError('--ou needs --org');
     if (flags.org && flags.accounts) throw new UsageError('--org and --accounts cannot be combined');
     const plan = await buildPlan(flags);
@@ -87,12 +96,20 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
           scanId,
           ...(flags.externalId ? { externalId: flags.externalId } : {}),
           ...(progress.active ? { onRequest: () => progress.onRequest() } : {}),
+          cloudTrail: flags.cloudtrail
+            ? {
+                // With --baseline, events since its approval, so each change since can be attributed.
+                since:
+                  flags.since ??
+                  (plan.baseline ? eventWindowStartFor(plan.baseline.approvedAt, startedAt) : new Date(startedAt.getTime() - DEFAULT_EVENT_DAYS * 86_400_000)),
+              }
+            : false,
           concurrency: {
             ...(flags.accountConcurrency ? { accounts: flags.accountConcurrency } : {}),
             ...(flags.regionConcurrency ? { regions: flags.regionConcurrency } : {}),
           },
         },
-        plan,
+        plan: { ...plan, cloudTrail: flags.cloudtrail },
         scanId,
         startedAt,
         ...(flags.saveInventory ? { saveInventory: flags.saveInventory } : {}),

@@ -1,5 +1,5 @@
-/** AWS CloudTrail (JSON 1.1, CloudTrail_20131101.*): LookupEvents, DescribeTrails, GetTrailStatus. */
-import { DescribeTrails$, GetTrailStatus$, LookupEvents$ } from '@aws-sdk/client-cloudtrail';
+/** AWS CloudTrail (JSON 1.1, CloudTrail_20131101.*): LookupEvents, DescribeTrails, GetTrailStatus, GetEventSelectors. */
+import { DescribeTrails$, GetEventSelectors$, GetTrailStatus$, LookupEvents$ } from '@aws-sdk/client-cloudtrail';
 import { AwsError } from '../errors.js';
 import type { TrailEntry } from '../estate.js';
 import { paginate } from '../pagination.js';
@@ -76,6 +76,20 @@ function describeTrails(ctx: ServiceContext, input: Record<string, unknown>) {
   return { trailList: trails.map((t) => t.trail) };
 }
 
+function findTrail(ctx: ServiceContext, name: string): TrailEntry {
+  const trail = visibleTrails(ctx, true).find((t) =>
+    name.startsWith('arn:') ? t.trail.TrailARN === name : t.trail.Name === name && t.trail.HomeRegion === ctx.region && String(t.trail.TrailARN).includes(`:${ctx.account}:`),
+  );
+  if (!trail) throw new AwsError('TrailNotFoundException', `Unknown trail: ${name} for the user: ${ctx.account}`, 400);
+  return trail;
+}
+
+function getEventSelectors(ctx: ServiceContext, input: Record<string, unknown>) {
+  const trail = findTrail(ctx, str(input.TrailName) ?? '');
+  const selectors = trail.selectors ?? { EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }] };
+  return { TrailARN: trail.trail.TrailARN, ...selectors };
+}
+
 function getTrailStatus(ctx: ServiceContext, input: Record<string, unknown>) {
   const name = str(input.Name) ?? '';
   const trail = visibleTrails(ctx, true).find((t) =>
@@ -89,8 +103,8 @@ export function cloudtrailService(): ServiceDefinition {
   return {
     signingName: 'cloudtrail',
     iamPrefix: 'cloudtrail',
-    protocol: new JsonRpcProtocol('CloudTrail_20131101', { LookupEvents: LookupEvents$, DescribeTrails: DescribeTrails$, GetTrailStatus: GetTrailStatus$ }, '1.1', 'Message'),
-    handlers: { LookupEvents: lookupEvents, DescribeTrails: describeTrails, GetTrailStatus: getTrailStatus },
+    protocol: new JsonRpcProtocol('CloudTrail_20131101', { LookupEvents: LookupEvents$, DescribeTrails: DescribeTrails$, GetTrailStatus: GetTrailStatus$, GetEventSelectors: GetEventSelectors$ }, '1.1', 'Message'),
+    handlers: { LookupEvents: lookupEvents, DescribeTrails: describeTrails, GetTrailStatus: getTrailStatus, GetEventSelectors: getEventSelectors },
     errors: {
       throttle: () => new AwsError('ThrottlingException', 'Rate exceeded', 400),
       internal: () => new AwsError('InternalFailure', 'An internal error occurred.', 500),
