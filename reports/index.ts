@@ -1,20 +1,32 @@
 import { join } from 'node:path';
 import type { ScanResult } from '../src/engine/scan-result.js';
 import { writeFileAtomic } from '../src/fs/atomic-write.js';
+import { asffReport } from './asff.js';
+import { csvReport } from './csv.js';
 import { htmlReport } from './html.js';
 import { jsonReport } from './json.js';
+import { junitReport } from './junit.js';
+import { ocsfReport } from './ocsf.js';
 import type { ReportRenderer } from './renderer.js';
 
 export type { ReportRenderer } from './renderer.js';
 export { renderHtml } from './html.js';
 export { renderJson } from './json.js';
+export { frameworkMatrixCsv, renderCsv } from './csv.js';
+export { renderJunit } from './junit.js';
+export { renderOcsf } from './ocsf.js';
+export { renderAsff } from './asff.js';
 
-export type ReportFormat = 'json' | 'html';
+export type ReportFormat = 'json' | 'html' | 'csv' | 'junit' | 'ocsf' | 'asff';
 
 /** Every report format. A new format is one module exporting a ReportRenderer and one entry here. */
 export const renderers: Record<ReportFormat, ReportRenderer> = {
   json: jsonReport,
   html: htmlReport,
+  csv: csvReport,
+  junit: junitReport,
+  ocsf: ocsfReport,
+  asff: asffReport,
 };
 
 /** The known formats, in registry order (for CLI help and validation). */

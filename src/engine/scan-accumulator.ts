@@ -34,7 +34,7 @@ export class ScanAccumulator {
 
   constructor(
     private readonly partition: string,
-    private readonly options: EvaluationOptions & { tagFilters: Record<string, string> },
+    private readonly options: EvaluationOptions & { tagFilters: Record<string, string>; framework?: string },
   ) {}
 
   addAccount(access: AccountAccess, accountRegions: readonly AccountRegionInventory[]): void {
@@ -83,6 +83,7 @@ export class ScanAccumulator {
         regionSelection: header.regionSelection,
         tagFilters: this.options.tagFilters,
         checkIds: checks.map((meta) => meta.id),
+        ...(this.options.framework ? { framework: this.options.framework } : {}),
       },
       thresholds,
       checks,

@@ -47,6 +47,7 @@ export {
   type VerificationReport,
   type VerifyOptions,
 } from './verify.js';
-export { planFromPack, reperformPack, type ReperformanceResult, type ReperformOptions, type VerdictMismatch } from './reperform.js';
+export { describeReperformance, planFromPack, reperformPack, type ReperformanceResult, type ReperformOptions, type VerdictMismatch } from './reperform.js';
 export { parseScanResult } from './scan-file.js';
+export { readPackFile } from './pack-file.js';
 export { DEFAULT_ZIP_LIMITS, readZip, writeZip, ZipFormatError, type ZipLimits } from './zip.js';

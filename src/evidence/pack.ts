@@ -106,7 +106,17 @@ function manifestOf(files: { name: string; data: Uint8Array }[], params: Evidenc
 export function buildEvidencePack(files: readonly EvidenceFile[], params: EvidencePackParams, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Uint8Array {
   const checked = checkedFiles(files, limits);
   const { bytes } = manifestOf(checked, params);
-  return writeZip([...checked, { name: MANIFEST_FILE, data: bytes }], limits);
+  return zipOf([...checked, { name: MANIFEST_FILE, data: bytes }], limits);
+}
+
+/** writeZip, its size limits reported as a UsageError (the evidence is too big to pack). */
+function zipOf(entries: { name: string; data: Uint8Array }[], limits: ZipLimits): Uint8Array {
+  try {
+    return writeZip(entries, limits);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(`cannot build the evidence pack: ${error.message}`);
+    throw error;
+  }
 }
 
 /**
@@ -133,7 +143,7 @@ export async function buildSignedEvidencePack(
     signatureFile: SIGNATURE_FILE,
     manifestSha256: sha256Of(bytes),
   };
-  return writeZip(
+  return zipOf(
     [
       ...checked,
       { name: MANIFEST_FILE, data: bytes },

@@ -137,3 +137,34 @@ export function planFromPack(plan: EvaluationPlan, packed: ScanResult): Evaluati
     tagFilters: { ...packed.scope.tagFilters },
   };
 }
+
+/**
+ * The outcome as text lines for a terminal (names and reasons come from the pack: the caller strips escape
+ * sequences, e.g. with forTerminal): a summary line, then one line per mismatch or integrity problem.
+ */
+export function describeReperformance(outcome: ReperformanceResult): string[] {
+  if (!outcome.integrity.ok) {
+    return [
+      'not re-performed: the pack failed its integrity check',
+      ...outcome.integrity.problems.map((problem) => `  ${problem.file}: ${problem.problem}`),
+    ];
+  }
+  const using = outcome.parameters === 'pack' ? "the pack's parameters" : 'the given plan';
+  const lines = [
+    `re-performed ${outcome.compared} verdict(s) of scan ${outcome.scanId ?? '?'} from inventory.json with ${using}: ${outcome.matched} match, ${outcome.mismatches.length} differ`,
+  ];
+  const verdict = (v: Verdict | undefined) => (v ? `${v.status} (${v.reason})` : '—');
+  for (const m of outcome.mismatches) {
+    switch (m.kind) {
+      case 'only-in-pack':
+        lines.push(`  only in the pack      ${m.id}: ${verdict(m.packed)}`);
+        break;
+      case 'only-in-reperformance':
+        lines.push(`  not in the pack       ${m.id}: re-performed ${verdict(m.reperformed)}`);
+        break;
+      default:
+        lines.push(`  ${m.kind.padEnd(20)}  ${m.id}: pack ${verdict(m.packed)}, re-performed ${verdict(m.reperformed)}`);
+    }
+  }
+  return lines;
+}

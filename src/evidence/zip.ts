@@ -31,7 +31,8 @@ export interface ZipLimits {
 }
 
 export const DEFAULT_ZIP_LIMITS: Readonly<ZipLimits> = Object.freeze({
-  maxArchiveBytes: 512 * MiB,
+  // The entries' 512 MiB plus headroom for headers and deflate's worst-case expansion of incompressible data.
+  maxArchiveBytes: 520 * MiB,
   maxEntries: 1000,
   maxEntryBytes: 256 * MiB,
   maxTotalBytes: 512 * MiB,
@@ -214,7 +215,9 @@ export function writeZip(entries: readonly ZipInputEntry[], limits: ZipLimits = 
   eocd.writeUInt32LE(centralSize, 12);
   eocd.writeUInt32LE(offset, 16);
   eocd.writeUInt16LE(0, 20); // comment length
-  return new Uint8Array(Buffer.concat([...locals, ...centrals, eocd]));
+  const archive = Buffer.concat([...locals, ...centrals, eocd]);
+  if (archive.length > limits.maxArchiveBytes) throw new RangeError(`the archive would be larger than ${limits.maxArchiveBytes} bytes`);
+  return new Uint8Array(archive.buffer, archive.byteOffset, archive.byteLength);
 }
 
 /** Byte order of the UTF-16 code units: deterministic and independent of the locale. */

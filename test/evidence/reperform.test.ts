@@ -3,6 +3,7 @@ import { buildEvidencePack, evidenceFilesFor, packParamsFromResult, reperformPac
 import type { ScanResult } from '../../src/engine/scan-result.js';
 import { UsageError } from '../../src/errors.js';
 import { builtinChecks } from '../../checks/index.js';
+import { DEFAULT_THRESHOLDS } from '../../src/check/index.js';
 import { renderJson } from '../../reports/index.js';
 import { rezip } from './craft.js';
 import { plan, scanFixture } from './fixtures.js';
@@ -56,7 +57,7 @@ describe('reperformPack', () => {
   it('re-runs with the parameters the pack records (checks, thresholds, tag filters) unless told to use the plan', () => {
     const narrow = plan({
       checks: builtinChecks.filter((c) => ['msk-at-rest-key-rotation', 'msk-tls-client-broker'].includes(c.meta.id)),
-      thresholds: { keyRotationMaxDays: 90, enhancedMonitoringMinimum: 'PER_TOPIC_PER_BROKER' },
+      thresholds: { ...DEFAULT_THRESHOLDS, keyRotationMaxDays: 90 },
       tagFilters: { 'pci-scope': 'cde' },
     });
     const { result: narrowResult, inventory: inv } = scanFixture(narrow);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../checks/index.js';
-import { FRAMEWORK_IDS, type CheckMeta } from '../../src/check/index.js';
+import { FRAMEWORK_IDS, type Check, type CheckMeta } from '../../src/check/index.js';
 import {
   AWS_FSBP,
   checksForFramework,
@@ -137,8 +137,9 @@ describe('requirementsFor', () => {
   });
 
   it('accepts checks or their metadata, and de-duplicates', () => {
-    const meta = customCheck('dup', { frameworks: { soc2: ['CC6.1', 'CC6.1'] } });
-    expect(requirementsFor('soc2', [{ meta, evaluate: () => ({ status: 'PASSED', reason: '', evidence: {} }) }, meta]).get('CC6.1')).toEqual(['dup']);
+    const meta = { ...customCheck('dup', { frameworks: { soc2: ['CC6.1', 'CC6.1'] } }), resourceType: 'AwsMskCluster' as const };
+    const check: Check = { meta, evaluate: () => ({ status: 'PASSED', reason: '', evidence: {} }) };
+    expect(requirementsFor('soc2', [check, meta]).get('CC6.1')).toEqual(['dup']);
   });
 
   it('keeps a requirement id the definition does not know, after the defined ones, and reports it', () => {

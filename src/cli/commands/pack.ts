@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { resolveCredentials } from '../../aws/credentials.js';
 import { UsageError } from '../../errors.js';
@@ -92,6 +93,10 @@ export function registerPack(program: Command): void {
     .option('--quiet', 'print nothing but errors')
     .action(async (flags: PackFlags) => {
       await assertWritableFile(flags.output, '--output');
+      const inputs = [flags.scan, flags.inventory, flags.report, flags.cloudtrailEvents, flags.drift, flags.signKey, ...Object.values(flags.matrix ?? {})];
+      if (inputs.some((input) => input !== undefined && resolve(input) === resolve(flags.output))) {
+        throw new UsageError(`--output ${flags.output}: is also an input; write the pack somewhere else`);
+      }
       const scanText = await readInputText(flags.scan, '--scan');
       const result = parseScanResult(scanText, `--scan ${flags.scan}`);
       const signer = await signerFor(flags);
@@ -126,7 +131,9 @@ export function registerPack(program: Command): void {
       if (total > DEFAULT_ZIP_LIMITS.maxTotalBytes) throw new UsageError(`the evidence files together exceed ${DEFAULT_ZIP_LIMITS.maxTotalBytes / MiB} MiB`);
       const params = packParamsFromResult(result);
       const zip = signer ? await buildSignedEvidencePack(files, params, signer) : buildEvidencePack(files, params);
-      await writeFileAtomic(flags.output, zip);
+      await writeFileAtomic(flags.output, zip).catch((error: NodeJS.ErrnoException) => {
+        throw new UsageError(`--output ${flags.output}: cannot be written (${error.code ?? error.message})`);
+      });
       if (!flags.quiet) {
         process.stdout.write(`pack      ${forTerminal(flags.output)} (${files.length} files + manifest.json, scan ${forTerminal(result.scanId)})\n`);
         for (const file of files) process.stdout.write(`  ${file.name}\n`);

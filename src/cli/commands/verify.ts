@@ -1,9 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { resolveCredentials } from '../../aws/credentials.js';
 import { UsageError } from '../../errors.js';
-import { ARCHIVE, kmsVerifier, pemVerifier, verifyEvidencePack, type PackVerifier, type VerificationReport } from '../../evidence/index.js';
-import { DEFAULT_ZIP_LIMITS, MiB, unsafeNameReason } from '../../evidence/zip.js';
+import { ARCHIVE, kmsVerifier, pemVerifier, readPackFile, verifyEvidencePack, type PackVerifier, type VerificationReport } from '../../evidence/index.js';
+import { MiB, unsafeNameReason } from '../../evidence/zip.js';
 import { forTerminal } from '../terminal.js';
 import { readInputText } from './pack.js';
 
@@ -20,19 +19,6 @@ interface VerifyFlags {
 function shown(name: string): string {
   if (name === ARCHIVE) return name;
   return /^[\w.\-/]+$/.test(name) && unsafeNameReason(name) === undefined ? name : forTerminal(JSON.stringify(name));
-}
-
-/** Reads the pack into memory (it is never extracted): exit 2 when it cannot be read. */
-export async function readPackFile(path: string): Promise<Uint8Array> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info) throw new UsageError(`${path}: no such file`);
-  if (!info.isFile()) throw new UsageError(`${path}: not a regular file`);
-  if (info.size > DEFAULT_ZIP_LIMITS.maxArchiveBytes) throw new UsageError(`${path}: larger than ${DEFAULT_ZIP_LIMITS.maxArchiveBytes / MiB} MiB, too large for an evidence pack`);
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch (error) {
-    throw new UsageError(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
 }
 
 async function verifierFor(flags: VerifyFlags): Promise<PackVerifier | undefined> {
