@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { MEMBER_READ_ACTIONS, SCANNER_ACTIONS } from '../src/aws/permissions.js';
+import { MEMBER_READ_ACTIONS, SCANNER_ACTIONS, SECURITY_HUB_ACTIONS } from '../src/aws/permissions.js';
 import { withCatalogue } from '../src/engine/catalogue.js';
 import { builtinChecks } from '../checks/index.js';
 
@@ -20,9 +20,10 @@ describe('README', () => {
     );
     const actionsOf = (policy: (typeof policies)[number]) =>
       policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action).sort();
-    expect(policies).toHaveLength(2);
+    expect(policies).toHaveLength(3);
     expect(actionsOf(policies[0]!)).toEqual([...MEMBER_READ_ACTIONS].sort());
     expect(actionsOf(policies[1]!)).toEqual([...SCANNER_ACTIONS].sort());
+    expect(actionsOf(policies[2]!)).toEqual([...SECURITY_HUB_ACTIONS].sort());
     expect([...MEMBER_READ_ACTIONS, ...SCANNER_ACTIONS].every((action) => !action.includes('*'))).toBe(true);
   });
 

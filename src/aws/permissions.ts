@@ -28,5 +28,11 @@ export const SCANNER_ACTIONS = [
 
 export const SCAN_IAM_ACTIONS = [...MEMBER_READ_ACTIONS, ...SCANNER_ACTIONS] as const;
 
+/**
+ * Needed in every scanned account only with `--security-hub`: custom findings must be imported by the account
+ * they belong to. The only writes msk-audit makes to AWS besides evidence in the user's own bucket.
+ */
+export const SECURITY_HUB_ACTIONS = ['securityhub:BatchImportFindings', 'securityhub:GetFindings'] as const;
+
 /** Calls that need no IAM permission (STS GetCallerIdentity is always allowed). */
 export const UNPERMISSIONED_ACTIONS = ['sts:GetCallerIdentity'] as const;

@@ -4,6 +4,7 @@ import type { Finding } from './finding.js';
 import type { Summary } from './summary.js';
 import type { Coverage } from './coverage.js';
 import type { ClusterSummary } from './cluster-summary.js';
+import type { SecurityHubPublication } from './publication.js';
 import type { DriftReport } from '../drift/types.js';
 
 export const SCAN_RESULT_SCHEMA_VERSION = 1;
@@ -39,6 +40,8 @@ export interface ScanResult {
   coverage: Coverage;
   /** Every error met while collecting; each also shows as NOT_AVAILABLE where it cost a verdict. */
   errors: CollectionError[];
+  /** What was imported into / archived in Security Hub, per account-region (`--security-hub`). */
+  securityHub?: SecurityHubPublication;
   /** Drift against the approved baseline (`--baseline`): added, removed and changed clusters with their events. */
   drift?: DriftReport;
 }

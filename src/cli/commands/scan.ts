@@ -5,6 +5,7 @@ import { resolveCredentials } from '../../aws/credentials.js';
 import { defaultRegion } from '../../aws/region.js';
 import type { AccountSelection } from '../../collect/index.js';
 import { runScan } from '../../audit.js';
+import { publishToSecurityHub } from '../../publish/index.js';
 import { eventWindowStartFor } from '../../drift/attribute.js';
 import { UsageError } from '../../errors.js';
 import { parseAccounts, parseOu } from '../accounts-option.js';
@@ -36,6 +37,7 @@ interface ScanFlags extends PlanFlags, OutputFlags {
   verbose?: boolean;
   since?: Date;
   cloudtrail: boolean;
+  securityHub?: boolean;
 }
 
 export function registerScan(program: Command, setExitCode: (code: number) => void): void {
@@ -58,6 +60,7 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
     .option('--save-inventory <file>', 'also write the collected inventory (re-evaluate it later with `msk-audit evaluate`)')
     .option('--verbose', 'print a line on stderr as each account completes')
     .option('--since <when>', 'CloudTrail window for MSK events: 7d, 36h or an ISO time (default 7d, at most 90 days)', (value: string) => parseSince(value))
+    .option('--security-hub', 'import the findings into AWS Security Hub in each account-region they belong to (and archive only what a complete scan proves gone)')
     .option('--no-cloudtrail', 'collect neither CloudTrail trails nor events, and skip the CloudTrail checks');
   addEvaluationOptions(command).action(async (flags: ScanFlags) => {
     if (flags.quiet && flags.verbose) throw new UsageError('--quiet and --verbose cannot be combined');
@@ -119,8 +122,21 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
       progress.finish();
     }
     const { result } = outcome;
+    if (flags.securityHub) {
+      result.securityHub = await publishToSecurityHub(result, { credentialsFor: outcome.collection.credentialsFor });
+      const { totals } = result.securityHub;
+      if (!flags.quiet) {
+        process.stderr.write(
+          `msk-audit: Security Hub: ${totals.imported} imported, ${totals.archived} archived, ${totals.failed} failed; ` +
+            `account-regions ${Object.entries(totals.accountRegions).map(([status, count]) => `${status} ${count}`).join(', ')}\n`,
+        );
+      }
+    }
     const code = await emitResult(result, flags);
-    if (flags.failOnIncomplete && !result.coverage.complete) {
+    if (result.securityHub && !result.securityHub.complete) {
+      process.stderr.write('msk-audit: some findings did not reach Security Hub: see securityHub in the JSON report\n');
+    }
+    if (flags.failOnIncomplete && (!result.coverage.complete || result.securityHub?.complete === false)) {
       process.stderr.write('msk-audit: coverage is incomplete (--fail-on-incomplete): see the coverage section of the report\n');
       setExitCode(1);
       return;
