@@ -4,7 +4,7 @@
  *
  * Status mapping (Security Hub has no NOT_APPLICABLE):
  *   PASSED         → Compliance.Status PASSED, RecordState ACTIVE (Security Hub resolves it), Severity INFORMATIONAL
- *   FAILED         → FAILED, ACTIVE, the finding's severity
+ *   FAILED         → FAILED, ACTIVE, the finding's severity; an accepted risk → WARNING with StatusReasons [ACCEPTED_RISK: who, until when, why]
  *   NOT_AVAILABLE  → NOT_AVAILABLE, ACTIVE, the finding's severity (a gap in the evidence must stay visible)
  *   NOT_APPLICABLE → NOT_AVAILABLE with StatusReasons [NOT_APPLICABLE: the reason], RecordState ARCHIVED,
  *                    Severity INFORMATIONAL. Never PASSED (that would be a false pass), and still imported (the
@@ -193,7 +193,8 @@ function complianceStatus(finding: Finding): ComplianceStatus {
     case 'PASSED':
       return 'PASSED';
     case 'FAILED':
-      return 'FAILED';
+      // An accepted risk stays visible but is not a failure while its exception holds.
+      return finding.accepted ? 'WARNING' : 'FAILED';
     case 'NOT_AVAILABLE':
     case 'NOT_APPLICABLE':
       return 'NOT_AVAILABLE';
@@ -209,6 +210,12 @@ function compliance(finding: Finding, requirements: string[]): Compliance {
   if (requirements.length > 0) result.RelatedRequirements = requirements;
   if (finding.status === 'NOT_APPLICABLE' || finding.status === 'NOT_AVAILABLE') {
     result.StatusReasons = [{ ReasonCode: finding.status, Description: truncateText(finding.reason, MAX_STATUS_REASON_LENGTH) }];
+  }
+  if (finding.status === 'FAILED' && finding.accepted) {
+    const { reason, owner, expires, exceptionId } = finding.accepted;
+    result.StatusReasons = [
+      { ReasonCode: 'ACCEPTED_RISK', Description: truncateText(`Accepted risk ${exceptionId} (owner ${owner}, until ${expires}): ${reason}`, MAX_STATUS_REASON_LENGTH) },
+    ];
   }
   if (finding.securityHubControl) {
     result.SecurityControlId = finding.securityHubControl;

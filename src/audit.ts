@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Check, Severity, Thresholds } from './check/index.js';
 import type { Baseline, Inventory } from './inventory/index.js';
 import { ScanAccumulator } from './engine/scan-accumulator.js';
+import type { RiskException } from './engine/exceptions.js';
 import type { ScanResult } from './engine/scan-result.js';
 import { TOOL } from './package-info.js';
 import { streamInventory, type AccountCollection, type CollectInventoryOptions, type CollectionObserver, type CollectionStart } from './collect/inventory.js';
@@ -18,6 +19,10 @@ export interface EvaluationPlan {
   cloudTrail?: boolean;
   /** The approved baseline (`--baseline`): the drift checks run and the result carries the drift report. */
   baseline?: Baseline;
+  /** `--framework`: the scan and its reports are limited to this framework. */
+  framework?: string;
+  /** Accepted risks (`--exceptions`). */
+  exceptions?: RiskException[];
 }
 
 /** inventory → findings → ScanResult, for an inventory held whole (offline re-evaluation, tests). */

@@ -33,6 +33,7 @@ export function addEvaluationOptions(command: Command): Command {
     .option('--exclude-checks <ids>', 'do not run these checks (comma-separated ids)', parseList)
     .option('--checks-dir <dir>', 'also load custom checks from this directory (.js/.mjs/.ts modules)')
     .option('--framework <id>', `only run the checks mapped to this framework, and report only its requirements (${SUPPORTED_FRAMEWORK_IDS.join(', ')})`, parseFramework)
+    .option('--exceptions <file>', 'accepted risks: JSON { "exceptions": [{ checkId, resource, reason, owner, expires }] }')
     .option('--tag <key=value>', 'only evaluate clusters carrying this tag (repeatable; all must match)', parseTag)
     .option('--baseline <file|s3://bucket/key>', 'compare with this approved baseline (`msk-audit baseline approve`): runs the drift checks and adds the drift to the report')
     .option('--output-dir <dir>', 'where reports are written', 'msk-audit-report')

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { Check } from '../check/index.js';
 import { loadConfig } from '../config/config.js';
+import { loadExceptions } from '../config/exceptions.js';
 import { CheckRegistry } from '../engine/registry.js';
 import { loadPluginChecks } from '../engine/plugins.js';
 import { builtinChecks } from '../../checks/index.js';
@@ -18,6 +19,8 @@ export interface PlanFlags {
   framework?: string;
   /** --baseline FILE|s3://bucket/key: the approved baseline the drift checks compare with. */
   baseline?: string;
+  /** --exceptions FILE: accepted risks. */
+  exceptions?: string;
   /** The AWS profile an s3:// baseline is read with (scan's --profile). */
   profile?: string;
 }
@@ -64,6 +67,9 @@ export async function buildPlan(flags: PlanFlags): Promise<PlannedEvaluation> {
     tagFilters: flags.tag ?? {},
   };
   if (framework !== undefined) plan.framework = framework;
+  if (flags.exceptions !== undefined) {
+    plan.exceptions = await loadExceptions(flags.exceptions, new Set(registry.all().map((check) => check.meta.id)));
+  }
   if (flags.baseline !== undefined) {
     plan.baseline = await loadBaseline(flags.baseline, flags.profile === undefined ? {} : { profile: flags.profile });
   } else {

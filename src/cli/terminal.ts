@@ -13,7 +13,8 @@ export function forTerminal(text: string): string {
 export function exitCodeFor(result: ScanResult, failOn: FailOn): 0 | 1 {
   if (failOn === 'NONE') return 0;
   const threshold = severityRank(failOn);
-  const gating = result.findings.some((f) => f.status === 'FAILED' && severityRank(f.severity) >= threshold);
+  // An accepted risk is owned and dated: it does not fail the run until its exception expires.
+  const gating = result.findings.some((f) => f.status === 'FAILED' && !f.accepted && severityRank(f.severity) >= threshold);
   return gating ? 1 : 0;
 }
 
@@ -25,9 +26,12 @@ export function formatSummary(result: ScanResult): string {
     `scope     ${result.scope.accounts.length} account(s), regions ${result.scope.regions.join(', ') || '(none)'}`,
     `clusters  ${summary.clusters}   findings ${summary.findings}`,
     `status    PASSED ${summary.byStatus.PASSED}  FAILED ${summary.byStatus.FAILED}  NOT_APPLICABLE ${summary.byStatus.NOT_APPLICABLE}  NOT_AVAILABLE ${summary.byStatus.NOT_AVAILABLE}`,
-    `failed    ${SEVERITIES.map((s) => `${s} ${summary.failedBySeverity[s]}`).join('  ')}`,
+    `failed    ${SEVERITIES.map((s) => `${s} ${summary.failedBySeverity[s]}`).join('  ')}${summary.accepted > 0 ? `   (+${summary.accepted} accepted risk(s))` : ''}`,
     `coverage  ${Object.entries(result.coverage.counts).map(([status, count]) => `${status} ${count}`).join('  ')} (account-regions)`,
   ];
+  for (const { exception, findingIds } of result.exceptions?.expired ?? []) {
+    lines.push(`EXPIRED   exception ${forTerminal(exception.id)} (${forTerminal(exception.checkId)}, owner ${forTerminal(exception.owner)}) expired ${exception.expires}; ${findingIds.length} finding(s) it covered count as failures again`);
+  }
   if (!result.coverage.complete || summary.byStatus.NOT_AVAILABLE > 0 || result.errors.length > 0) {
     lines.push(
       `WARNING   ${summary.byStatus.NOT_AVAILABLE} verdict(s) NOT_AVAILABLE and ${result.errors.length} collection error(s): coverage is incomplete, see the report`,

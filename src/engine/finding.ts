@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CheckMeta, Evidence, FrameworkMappings, Severity, Status } from '../check/index.js';
+import type { AcceptedRisk } from './exceptions.js';
 
 export type FindingResourceType = 'AwsMskCluster' | 'AwsAccountRegion';
 
@@ -27,6 +28,8 @@ export interface Finding {
   remediation: CheckMeta['remediation'];
   frameworks: FrameworkMappings;
   securityHubControl?: string;
+  /** Set when an accepted-risk exception covers this FAILED finding. */
+  accepted?: AcceptedRisk;
 }
 
 const MAX_FINDING_ID_LENGTH = 512; // Security Hub's limit on finding ids

@@ -6,6 +6,7 @@ import { evaluateAccountRegion, matchesTags, runnableChecks, type EvaluationOpti
 import type { Finding } from './finding.js';
 import { SCAN_RESULT_SCHEMA_VERSION, type ScanResult } from './scan-result.js';
 import { summarize } from './summary.js';
+import { applyExceptions, type RiskException } from './exceptions.js';
 
 export interface ScanHeader {
   scanId: string;
@@ -34,7 +35,7 @@ export class ScanAccumulator {
 
   constructor(
     private readonly partition: string,
-    private readonly options: EvaluationOptions & { tagFilters: Record<string, string>; framework?: string },
+    private readonly options: EvaluationOptions & { tagFilters: Record<string, string>; framework?: string; exceptions?: readonly RiskException[] },
   ) {}
 
   addAccount(access: AccountAccess, accountRegions: readonly AccountRegionInventory[]): void {
@@ -68,6 +69,7 @@ export class ScanAccumulator {
     const findings = [...this.findingGroups]
       .sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region))
       .flatMap((group) => group.findings);
+    const exceptions = this.options.exceptions?.length ? applyExceptions(findings, this.options.exceptions, header.finishedAt.slice(0, 10)) : undefined;
     return {
       kind: 'msk-audit-scan',
       schemaVersion: SCAN_RESULT_SCHEMA_VERSION,
@@ -92,6 +94,7 @@ export class ScanAccumulator {
       clusters: [...this.clusters].sort((a, b) => a.arn.localeCompare(b.arn)),
       coverage: summarizeCoverage(this.coverage),
       errors: [...header.errors, ...this.errors],
+      ...(exceptions ? { exceptions } : {}),
     };
   }
 }

@@ -5,6 +5,7 @@ import type { Summary } from './summary.js';
 import type { Coverage } from './coverage.js';
 import type { ClusterSummary } from './cluster-summary.js';
 import type { SecurityHubPublication } from './publication.js';
+import type { ExceptionsOutcome } from './exceptions.js';
 import type { DriftReport } from '../drift/types.js';
 
 export const SCAN_RESULT_SCHEMA_VERSION = 1;
@@ -40,6 +41,8 @@ export interface ScanResult {
   coverage: Coverage;
   /** Every error met while collecting; each also shows as NOT_AVAILABLE where it cost a verdict. */
   errors: CollectionError[];
+  /** Accepted risks: the exceptions in force with the findings they cover, and the expired ones (`--exceptions`). */
+  exceptions?: ExceptionsOutcome;
   /** What was imported into / archived in Security Hub, per account-region (`--security-hub`). */
   securityHub?: SecurityHubPublication;
   /** Drift against the approved baseline (`--baseline`): added, removed and changed clusters with their events. */

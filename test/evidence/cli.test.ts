@@ -70,12 +70,15 @@ describe('msk-audit pack + verify', { timeout: 180_000 }, () => {
     expect(rsaPack.code, rsaPack.stderr).toBe(0);
     expect(rsaPack.stdout).toContain('signed    RSASSA_PSS_SHA_256');
     expect(ecPack.stdout).toContain('signed    ECDSA_SHA_256');
-    const [rsaOk, ecOk, noKey, wrongKey] = await Promise.all([
+    const [rsaOk, ecOk, noKey, wrongKey, asJson] = await Promise.all([
       runCli(['verify', path('rsa.zip'), '--public-key', path('rsa.pub.pem')]),
       runCli(['verify', path('ec.zip'), '--public-key', path('ec.pub.pem')]),
       runCli(['verify', path('rsa.zip')]),
       runCli(['verify', path('rsa.zip'), '--public-key', path('other.pub.pem')]),
+      runCli(['verify', path('ec.zip'), '--public-key', path('ec.pub.pem'), '--json']),
     ]);
+    expect(asJson.code, asJson.stderr).toBe(0);
+    expect(JSON.parse(asJson.stdout)).toMatchObject({ ok: true, problems: [], signature: { status: 'valid', algorithm: 'ECDSA_SHA_256' } });
     expect(rsaOk.code, rsaOk.stderr).toBe(0);
     expect(rsaOk.stdout).toContain('signature valid: RSASSA_PSS_SHA_256');
     expect(ecOk.code, ecOk.stderr).toBe(0);

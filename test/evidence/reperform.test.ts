@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEvidencePack, evidenceFilesFor, packParamsFromResult, reperformPack } from '../../src/evidence/index.js';
+import { buildEvidencePack, describeReperformance, evidenceFilesFor, packParamsFromResult, reperformPack } from '../../src/evidence/index.js';
 import type { ScanResult } from '../../src/engine/scan-result.js';
 import { UsageError } from '../../src/errors.js';
 import { builtinChecks } from '../../checks/index.js';
@@ -51,6 +51,9 @@ describe('reperformPack', () => {
     expect(byId.get(third!.id)).toMatchObject({ kind: 'only-in-reperformance', reperformed: { status: third!.status } });
     expect(byId.get('msk-audit/invented/arn:aws:kafka:eu-west-1:111122223333:cluster/ghost/1')?.kind).toBe('only-in-pack');
     expect(outcome.mismatches).toHaveLength(5);
+    const lines = describeReperformance(outcome);
+    expect(lines[0]).toMatch(new RegExp(`^re-performed ${outcome.compared} verdict\\(s\\) of scan ${result.scanId} .*: ${outcome.compared - 5} match, 5 differ$`));
+    expect(lines.find((line) => line.includes(legacyTls.id))).toMatch(/status .*pack PASSED .*re-performed FAILED/);
     expect(outcome.mismatches.map((m) => m.id)).toEqual([...outcome.mismatches.map((m) => m.id)].sort());
   });
 
@@ -83,6 +86,7 @@ describe('reperformPack', () => {
     expect(outcome.ok).toBe(false);
     expect(outcome.integrity.problems[0]?.file).toBe('inventory.json');
     expect(outcome.result).toBeUndefined();
+    expect(describeReperformance(outcome)).toEqual(['not re-performed: the pack failed its integrity check', expect.stringContaining('  inventory.json: ')]);
   });
 
   it('throws a UsageError without inventory.json, for a check the plan lacks, or an invalid inventory', () => {

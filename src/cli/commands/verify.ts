@@ -55,7 +55,7 @@ export function registerVerify(program: Command, setExitCode: (code: number) => 
     .command('verify')
     .description('check an evidence pack: every file against manifest.json, nothing missing or extra, and the signature when a key is given')
     .argument('<pack>', 'evidence pack ZIP written by `msk-audit pack` (read in memory, never extracted)')
-    .option('--public-key <file>', 'PEM public key to check manifest.sig with, offline')
+    .option('--public-key <file>', 'PEM public key (or X.509 certificate) to check manifest.sig with, offline')
     .option('--kms-key <arn>', 'AWS KMS key to check manifest.sig with (kms:GetPublicKey, then verified locally)')
     .option('--kms-verify', 'with --kms-key: have KMS verify the signature (kms:Verify) instead')
     .option('--profile <name>', 'AWS profile for --kms-key (default: the SDK default credential chain)')
