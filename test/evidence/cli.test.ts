@@ -7,8 +7,8 @@ import { renderJson } from '../../reports/index.js';
 import { buildEvidencePack, evidenceFilesFor, packParamsFromResult } from '../../src/evidence/index.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { runCli } from '../support/cli.js';
-import { rezip, rezipCrafted } from './craft.js';
-import { ecKeys, rsaKeys, scanFixture, SIGNING_KEY_ARN, signingEstate } from './fixtures.js';
+import { entriesOf, rezip, rezipCrafted, text } from './craft.js';
+import { ecKeys, REPORT_HTML, rsaKeys, scanFixture, SIGNING_KEY_ARN, signingEstate } from './fixtures.js';
 
 const { result, inventory } = scanFixture();
 let dir: string;
@@ -28,17 +28,19 @@ beforeAll(async () => {
     writeFile(path('ec.pem'), ec.privatePem),
     writeFile(path('ec.pub.pem'), ec.publicPem),
     writeFile(path('other.pub.pem'), rsaKeys().publicPem),
+    writeFile(path('report.html'), REPORT_HTML),
     writeFile(path('pci.csv'), 'requirement,check\n3.5.1,msk-at-rest-cmk\n'),
     writeFile(path('not-a-key.pem'), 'hello'),
     writeFile(path('not-a-zip.zip'), 'hello, I am not a zip'),
-    writeFile(path('lib.zip'), buildEvidencePack(evidenceFilesFor(result, { inventory }), packParamsFromResult(result))),
+    writeFile(path('lib.zip'), buildEvidencePack(evidenceFilesFor(result, { inventory, reportHtml: REPORT_HTML }), packParamsFromResult(result))),
   ]);
   sb = await startSandbox({ estate: signingEstate() });
 });
 afterAll(() => sb.close());
 
+/** pack with a given report.html (so these tests do not depend on the HTML renderer; one test covers the default). */
 const pack = (output: string, ...more: string[]) =>
-  runCli(['pack', '--scan', path('scan.json'), '--inventory', path('inventory.json'), '--output', path(output), ...more]);
+  runCli(['pack', '--scan', path('scan.json'), '--inventory', path('inventory.json'), '--report', path('report.html'), '--output', path(output), ...more]);
 
 /** One line on stderr, starting with msk-audit: */
 const oneLine = (stderr: string) => {
@@ -56,13 +58,25 @@ describe('msk-audit pack + verify', { timeout: 180_000 }, () => {
     expect(a.stdout).toContain('matrix-pci-dss-v4.csv');
     const [bytesA, bytesB] = await Promise.all([readFile(path('a.zip')), readFile(path('b.zip'))]);
     expect(bytesA.equals(bytesB)).toBe(true);
-    // the scan file is stored verbatim as findings.json
     const verified = await runCli(['verify', path('a.zip')]);
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/ok +findings\.json/);
     expect(verified.stdout).toContain('signature none');
     expect(verified.stdout).toContain('verified  every file matches manifest.json');
     expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('renders report.html from the scan when --report is not given, and stores the scan verbatim as findings.json', async () => {
+    const out = await runCli(['pack', '--scan', path('scan.json'), '--output', path('rendered.zip'), '--quiet']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toBe('');
+    const entries = entriesOf(new Uint8Array(await readFile(path('rendered.zip'))));
+    // The HTML renderer is tested on its own: here, only that the pack carries a rendered report of this scan.
+    const html = text(entries.get('report.html'));
+    expect(html).toMatch(/^<!DOCTYPE html>/i);
+    expect(html).toContain(result.scanId);
+    expect(text(entries.get('findings.json'))).toBe(await readFile(path('scan.json'), 'utf8'));
+    expect(entries.has('inventory.json')).toBe(false);
   });
 
   it('signs with a PEM key (RSA and EC) and checks the signature with --public-key', async () => {
@@ -171,13 +185,13 @@ describe('msk-audit pack + verify', { timeout: 180_000 }, () => {
 
   it('signs with an AWS KMS key and verifies with --kms-key (GetPublicKey) and --kms-verify (sandbox)', async () => {
     const env = sb.env;
-    const packed = await runCli(['pack', '--scan', path('scan.json'), '--output', path('kms.zip'), '--sign-key', SIGNING_KEY_ARN], { env });
+    const packed = await runCli(['pack', '--scan', path('scan.json'), '--report', path('report.html'), '--output', path('kms.zip'), '--sign-key', SIGNING_KEY_ARN], { env });
     expect(packed.code, packed.stderr).toBe(0);
     expect(packed.stdout).toContain(`signed    RSASSA_PSS_SHA_256 with ${SIGNING_KEY_ARN}`);
     const [local, remote, missingKey] = await Promise.all([
       runCli(['verify', path('kms.zip'), '--kms-key', SIGNING_KEY_ARN], { env }),
       runCli(['verify', path('kms.zip'), '--kms-key', SIGNING_KEY_ARN, '--kms-verify'], { env }),
-      runCli(['pack', '--scan', path('scan.json'), '--output', path('kms2.zip'), '--sign-key', SIGNING_KEY_ARN.replace('evidence-signing', 'missing')], { env }),
+      runCli(['pack', '--scan', path('scan.json'), '--report', path('report.html'), '--output', path('kms2.zip'), '--sign-key', SIGNING_KEY_ARN.replace('evidence-signing', 'missing')], { env }),
     ]);
     expect(local.code, local.stderr).toBe(0);
     expect(local.stdout).toContain('signature valid');

@@ -8,6 +8,9 @@ import { builtinChecks } from '../../checks/index.js';
 import { accountRegion, provisionedCluster, serverlessCluster } from '../support/fixtures.js';
 import { inventoryOf } from '../support/inventory.js';
 
+/** Packs in these tests carry a fixed report.html, so they do not depend on the HTML renderer (tested on its own). */
+export const REPORT_HTML = '<!doctype html><title>msk-audit report</title><p>fixture</p>\n';
+
 export const SCAN_ID = '00000000-0000-4000-8000-00000000e71d';
 
 export function plan(overrides: Partial<EvaluationPlan> = {}): EvaluationPlan {

@@ -12,10 +12,10 @@ import {
 } from '../../src/evidence/index.js';
 import { UsageError } from '../../src/errors.js';
 import { entriesOf, rezip, text } from './craft.js';
-import { KMS_ACCOUNT, KMS_REGION, OTHER_KEY_ARN, scanFixture, SIGNING_KEY_ARN, signingEstate, SYMMETRIC_KEY_ARN } from './fixtures.js';
+import { KMS_ACCOUNT, KMS_REGION, OTHER_KEY_ARN, REPORT_HTML, scanFixture, SIGNING_KEY_ARN, signingEstate, SYMMETRIC_KEY_ARN } from './fixtures.js';
 
 const { result, inventory } = scanFixture();
-const files = evidenceFilesFor(result, { inventory });
+const files = evidenceFilesFor(result, { inventory, reportHtml: REPORT_HTML });
 const params = packParamsFromResult(result);
 const saved = { ...process.env };
 let sb: RunningSandbox;

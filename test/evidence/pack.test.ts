@@ -15,11 +15,11 @@ import { readZip } from '../../src/evidence/zip.js';
 import { renderHtml, renderJson } from '../../reports/index.js';
 import { TOOL } from '../../src/package-info.js';
 import { entriesOf, text } from './craft.js';
-import { rsaKeys, scanFixture, SCAN_ID } from './fixtures.js';
+import { REPORT_HTML, rsaKeys, SCAN_ID, scanFixture } from './fixtures.js';
 
 const { result, inventory } = scanFixture();
 const params = packParamsFromResult(result);
-const files = (): EvidenceFile[] => evidenceFilesFor(result, { inventory, matrices: { 'pci-dss-v4': 'requirement,check\n3.5.1,msk-at-rest-cmk\n' } });
+const files = (): EvidenceFile[] => evidenceFilesFor(result, { inventory, reportHtml: REPORT_HTML, matrices: { 'pci-dss-v4': 'requirement,check\n3.5.1,msk-at-rest-cmk\n' } });
 const sha = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 describe('buildEvidencePack', () => {
@@ -146,7 +146,7 @@ describe('evidenceFilesFor', () => {
   });
 
   it('refuses a framework id that is not a plain name', () => {
-    expect(() => evidenceFilesFor(result, { matrices: { '../pci': 'x' } })).toThrow(/framework id/);
+    expect(() => evidenceFilesFor(result, { reportHtml: REPORT_HTML, matrices: { '../pci': 'x' } })).toThrow(/framework id/);
   });
 
   it('reads back with the hostile-archive reader without a warning', () => {

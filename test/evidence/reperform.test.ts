@@ -6,12 +6,12 @@ import { builtinChecks } from '../../checks/index.js';
 import { DEFAULT_THRESHOLDS } from '../../src/check/index.js';
 import { renderJson } from '../../reports/index.js';
 import { rezip } from './craft.js';
-import { plan, scanFixture } from './fixtures.js';
+import { plan, REPORT_HTML, scanFixture } from './fixtures.js';
 
 function packOf(result: ScanResult, inventory: unknown, edit?: (result: ScanResult) => void): Uint8Array {
   const packed = structuredClone(result);
   edit?.(packed);
-  return buildEvidencePack(evidenceFilesFor(packed, { inventory: JSON.stringify(inventory), findingsJson: renderJson(packed) }), packParamsFromResult(packed));
+  return buildEvidencePack(evidenceFilesFor(packed, { inventory: JSON.stringify(inventory), findingsJson: renderJson(packed), reportHtml: REPORT_HTML }), packParamsFromResult(packed));
 }
 
 const { result, inventory } = scanFixture();
@@ -90,7 +90,7 @@ describe('reperformPack', () => {
   });
 
   it('throws a UsageError without inventory.json, for a check the plan lacks, or an invalid inventory', () => {
-    const noInventory = buildEvidencePack(evidenceFilesFor(result), packParamsFromResult(result));
+    const noInventory = buildEvidencePack(evidenceFilesFor(result, { reportHtml: REPORT_HTML }), packParamsFromResult(result));
     expect(() => reperformPack(noInventory, plan())).toThrow(/no inventory.json/);
     const zip = packOf(result, inventory);
     expect(() => reperformPack(zip, plan({ checks: builtinChecks.slice(1) }))).toThrow(UsageError);

@@ -14,11 +14,11 @@ import {
 import { UsageError } from '../../src/errors.js';
 import { MiB } from '../../src/evidence/zip.js';
 import { bytes, craftZip, entriesOf, rezip, rezipCrafted } from './craft.js';
-import { ecKeys, rsaKeys, scanFixture } from './fixtures.js';
+import { ecKeys, REPORT_HTML, rsaKeys, scanFixture } from './fixtures.js';
 
 const { result, inventory } = scanFixture();
 const params = packParamsFromResult(result);
-const files = evidenceFilesFor(result, { inventory });
+const files = evidenceFilesFor(result, { inventory, reportHtml: REPORT_HTML });
 const rsa = rsaKeys();
 const ec = ecKeys();
 const unsigned = buildEvidencePack(files, params);

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { buildScanResult } from '../../audit.js';
 import { loadInventory } from '../../inventory/load.js';
+import { describeReperformance, readPackFile, reperformPack } from '../../evidence/index.js';
+import { forTerminal } from '../terminal.js';
 import { addEvaluationOptions } from '../common-options.js';
 import { buildPlan, type PlanFlags } from '../plan.js';
 import { assertWritableDirectory } from '../paths.js';
@@ -9,10 +11,18 @@ import { emitResult, type OutputFlags } from '../report-output.js';
 export function registerEvaluate(program: Command, setExitCode: (code: number) => void): void {
   const command = program
     .command('evaluate')
-    .description('re-evaluate a saved inventory offline (no AWS calls) and write the reports')
-    .argument('<inventory>', 'inventory file written by `msk-audit scan --save-inventory`');
+    .description('re-evaluate a saved inventory offline (no AWS calls) and write the reports; given an evidence pack (.zip), re-perform its checks and report whether every verdict matches')
+    .argument('<inventory>', 'inventory file written by `msk-audit scan --save-inventory`, or an evidence pack FILE.zip');
   addEvaluationOptions(command).action(async (file: string, flags: PlanFlags & OutputFlags) => {
     const plan = await buildPlan(flags);
+    if (file.toLowerCase().endsWith('.zip')) {
+      // Re-performance: the pack's own inventory, the pack's recorded parameters, this version's check code.
+      const outcome = reperformPack(await readPackFile(file), plan);
+      const lines = describeReperformance(outcome).map(forTerminal);
+      (outcome.ok ? process.stdout : process.stderr).write(`${lines.join('\n')}\n`);
+      setExitCode(outcome.ok ? 0 : 1);
+      return;
+    }
     await assertWritableDirectory(flags.outputDir, '--output-dir');
     const inventory = await loadInventory(file);
     const result = buildScanResult(inventory, plan, { startedAt: new Date() });

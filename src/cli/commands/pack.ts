@@ -67,7 +67,7 @@ function parseJsonText(text: string, flag: string, path: string): unknown {
   }
 }
 
-async function signerFor(flags: PackFlags): Promise<PackSigner | undefined> {
+export async function signerFor(flags: Pick<PackFlags, 'signKey' | 'profile'>): Promise<PackSigner | undefined> {
   const key = flags.signKey;
   if (key === undefined) return undefined;
   if (key.startsWith('arn:')) {

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { DEFAULT_ROLE_NAME, DEFAULT_SESSION_SECONDS } from '../../aws/assume-role.js';
 import { resolveCredentials } from '../../aws/credentials.js';
 import { defaultRegion } from '../../aws/region.js';
 import type { AccountSelection } from '../../collect/index.js';
+import { factsForChecks } from '../../collect/client-access-facts.js';
 import { runScan } from '../../audit.js';
 import { publishToSecurityHub } from '../../publish/index.js';
 import { eventWindowStartFor } from '../../drift/attribute.js';
@@ -14,6 +18,7 @@ import { parseExternalId, parsePositiveInt, parseRegions, parseRoleName, parseSe
 import { buildPlan, type PlanFlags } from '../plan.js';
 import { assertWritableDirectory, assertWritableFile } from '../paths.js';
 import { progressOptions, ScanProgress } from '../progress.js';
+import { writeScanEvidencePack } from '../evidence-output.js';
 import { emitResult, type OutputFlags } from '../report-output.js';
 
 /** The CloudTrail window when --since is not given. */
@@ -38,6 +43,8 @@ interface ScanFlags extends PlanFlags, OutputFlags {
   since?: Date;
   cloudtrail: boolean;
   securityHub?: boolean;
+  evidencePack?: string;
+  signKey?: string;
 }
 
 export function registerScan(program: Command, setExitCode: (code: number) => void): void {
@@ -60,6 +67,8 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
     .option('--save-inventory <file>', 'also write the collected inventory (re-evaluate it later with `msk-audit evaluate`)')
     .option('--verbose', 'print a line on stderr as each account completes')
     .option('--since <when>', 'CloudTrail window for MSK events: 7d, 36h or an ISO time (default 7d, at most 90 days)', (value: string) => parseSince(value))
+    .option('--evidence-pack <file.zip>', 'also write a tamper-evident evidence pack (reports, findings, inventory, CloudTrail events, drift, framework matrices, SHA-256 manifest)')
+    .option('--sign-key <arn|file>', 'with --evidence-pack: sign its manifest with a KMS asymmetric RSA key ARN (kms:Sign) or a PEM private key file')
     .option('--security-hub', 'import the findings into AWS Security Hub in each account-region they belong to (and archive only what a complete scan proves gone)')
     .option('--no-cloudtrail', 'collect neither CloudTrail trails nor events, and skip the CloudTrail checks');
   addEvaluationOptions(command).action(async (flags: ScanFlags) => {
@@ -70,6 +79,11 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
     const plan = await buildPlan(flags);
     await assertWritableDirectory(flags.outputDir, '--output-dir');
     if (flags.saveInventory) await assertWritableFile(flags.saveInventory, '--save-inventory');
+    if (flags.evidencePack) await assertWritableFile(flags.evidencePack, '--evidence-pack');
+    if (flags.signKey && !flags.evidencePack) throw new UsageError('--sign-key needs --evidence-pack');
+    // The pack holds the raw inventory: without --save-inventory it is spooled to a private temporary file.
+    const spool = flags.evidencePack && !flags.saveInventory ? await mkdtemp(join(tmpdir(), 'msk-audit-')) : undefined;
+    const inventoryPath = flags.saveInventory ?? (spool ? join(spool, 'inventory.json') : undefined);
 
     const requested = [...new Set([...(flags.regions ?? []), ...(flags.region ?? [])])];
     if (requested.includes('all') && requested.length > 1) throw new UsageError('"all" cannot be combined with named regions');
@@ -107,6 +121,8 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
                   (plan.baseline ? eventWindowStartFor(plan.baseline.approvedAt, startedAt) : new Date(startedAt.getTime() - DEFAULT_EVENT_DAYS * 86_400_000)),
               }
             : false,
+          // Only the client-access facts the selected checks read (and so only the calls they need).
+          facts: factsForChecks(plan.checks),
           concurrency: {
             ...(flags.accountConcurrency ? { accounts: flags.accountConcurrency } : {}),
             ...(flags.regionConcurrency ? { regions: flags.regionConcurrency } : {}),
@@ -115,7 +131,7 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
         plan: { ...plan, cloudTrail: flags.cloudtrail },
         scanId,
         startedAt,
-        ...(flags.saveInventory ? { saveInventory: flags.saveInventory } : {}),
+        ...(inventoryPath ? { saveInventory: inventoryPath } : {}),
         ...(progress.active ? { progress } : {}),
       });
     } finally {
@@ -133,6 +149,19 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
       }
     }
     const code = await emitResult(result, flags);
+    if (flags.evidencePack && inventoryPath) {
+      try {
+        await writeScanEvidencePack(result, {
+          path: flags.evidencePack,
+          inventoryPath,
+          ...(flags.signKey ? { signKey: flags.signKey } : {}),
+          ...(flags.profile ? { profile: flags.profile } : {}),
+        });
+      } finally {
+        if (spool) await rm(spool, { recursive: true, force: true });
+      }
+      if (!flags.quiet) process.stdout.write(`evidence  ${flags.evidencePack}\n`);
+    }
     if (result.securityHub && !result.securityHub.complete) {
       process.stderr.write('msk-audit: some findings did not reach Security Hub: see securityHub in the JSON report\n');
     }
