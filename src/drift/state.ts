@@ -10,7 +10,6 @@ import {
   configurationKey,
   describeError,
   type AccountRegionInventory,
-  type Fact,
   type MskCluster,
   type ProvisionedInfo,
   type StateValue,
@@ -51,17 +50,8 @@ export const PROVISIONED_FIELDS = [
 /** The fields a serverless cluster records (besides the cluster policy). */
 export const SERVERLESS_FIELDS = ['clientAuthentication.iam', 'network.securityGroups'] as const;
 
-/** The cluster policy's SHA-256 (canonical JSON), once the inventory collects it; null = no policy. */
+/** The cluster policy's SHA-256 (canonical JSON) when the inventory has policies; null = no policy. */
 export const CLUSTER_POLICY_FIELD = 'clusterPolicy.sha256';
-
-/**
- * The hook for the cluster policy, which is not collected yet: when an inventory carries GetClusterPolicy
- * results as `clusterPolicies` (cluster ARN → Fact of `{ policy }`, policy null for NotFoundException), the
- * policy's hash joins the state. Until then the field is simply not recorded, so it is never compared.
- */
-interface ClusterPolicyFacts {
-  clusterPolicies?: Record<string, Fact<{ policy: string | null }>>;
-}
 
 /** The security state of one cluster of this account-region. */
 export function extractClusterState(cluster: MskCluster, inventory: AccountRegionInventory): ExtractedState {
@@ -199,12 +189,17 @@ function serverProperties(arn: string | undefined, revision: unknown, inventory:
   }
 }
 
+/**
+ * The cluster policy (GetClusterPolicy, collected for provisioned clusters into `clusterPolicies`): its hash joins
+ * the state. Inventories without policies record no such field, so it is never compared.
+ */
 function clusterPolicy(cluster: MskCluster, inventory: AccountRegionInventory, out: StateBuilder): void {
-  const policies = (inventory as AccountRegionInventory & ClusterPolicyFacts).clusterPolicies;
+  const policies = inventory.clusterPolicies;
   if (policies === undefined) return;
   const fact = policies[cluster.ClusterArn];
   if (fact === undefined) {
-    out.unavailable(CLUSTER_POLICY_FIELD, 'the cluster policy was not collected');
+    // Policies are looked up for provisioned clusters: for one of those a missing entry is a gap, not "no policy".
+    if (cluster.ClusterType === 'PROVISIONED') out.unavailable(CLUSTER_POLICY_FIELD, 'the cluster policy was not collected');
     return;
   }
   if (!fact.ok) {

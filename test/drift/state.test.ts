@@ -187,6 +187,11 @@ describe('extractClusterState', () => {
       expect(extractClusterState(provisionedCluster(), accountRegion()).state).not.toHaveProperty(CLUSTER_POLICY_FIELD);
     });
 
+    it('marks a provisioned cluster missing from the collected policies unavailable, but not a serverless one (not looked up)', () => {
+      expect(extractClusterState(provisionedCluster(), withPolicies({})).state[CLUSTER_POLICY_FIELD]).toBe(UNAVAILABLE);
+      expect(extractClusterState(serverlessCluster(), withPolicies({})).state).not.toHaveProperty(CLUSTER_POLICY_FIELD);
+    });
+
     it('records the policy hash, insensitive to formatting; null without a policy; the marker when unreadable', () => {
       const arn = provisionedCluster().ClusterArn;
       const compact = extractClusterState(provisionedCluster(), withPolicies({ [arn]: available({ policy: '{"b":1,"a":[1,2]}' }) })).state;
