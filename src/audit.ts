@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Check, Severity, Thresholds } from './check/index.js';
-import type { Baseline, Inventory } from './inventory/index.js';
+import type { Baseline, CallerIdentity, CollectionError, Inventory } from './inventory/index.js';
 import { ScanAccumulator } from './engine/scan-accumulator.js';
 import type { RiskException } from './engine/exceptions.js';
 import type { ScanResult } from './engine/scan-result.js';
 import { TOOL } from './package-info.js';
 import { streamInventory, type AccountCollection, type CollectInventoryOptions, type CollectionObserver, type CollectionStart } from './collect/inventory.js';
 import { InventoryFileWriter } from './inventory/write.js';
+import { factsForChecks } from './collect/client-access-facts.js';
 import { DriftAccumulator } from './drift/report.js';
 
 /** What to evaluate and how: the same plan serves a live scan and an offline re-evaluation. */
@@ -90,7 +91,10 @@ export async function runScan(options: ScanOptions): Promise<ScanOutcome> {
   let writer: InventoryFileWriter | undefined;
   const drift = options.plan.baseline ? new DriftAccumulator(options.plan.baseline, { tagFilters: options.plan.tagFilters }) : undefined;
   try {
-    const collection = await streamInventory(options.collect, {
+    // The client-access facts (SCRAM secrets, private CAs, MSK Connect, Lambda, IAM, SCPs) the plan's checks read,
+    // unless the caller chose them: every runScan caller (CLI, Lambda) collects what its checks need, and no more.
+    const collect = options.collect.facts ? options.collect : { ...options.collect, facts: factsForChecks(options.plan.checks) };
+    const collection = await streamInventory(collect, {
       onStart(start) {
         // CloudTrail checks run when CloudTrail is collected, unless the plan says otherwise.
         const plan = { ...options.plan, cloudTrail: options.plan.cloudTrail ?? Boolean(options.collect.cloudTrail) };
@@ -132,4 +136,82 @@ export async function runScan(options: ScanOptions): Promise<ScanOutcome> {
     await writer?.abort();
     throw error;
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// For runs split across processes (the Lambda fan-out: one invocation per account, then one that merges).
+
+/** Thrown from onStart to stop streamInventory once the scope is known (nothing is collected). */
+class ScopeResolved extends Error {
+  constructor(readonly start: CollectionStart) {
+    super('scope resolved');
+  }
+}
+
+/**
+ * Resolves which accounts a scan with these options covers — the caller identity, the organization or OU
+ * listing, the exclusions — exactly as runScan does, without collecting any account. Throws what runScan would
+ * (CredentialsError, UsageError for an empty scope).
+ */
+export async function resolveScanScope(collect: CollectInventoryOptions): Promise<CollectionStart> {
+  try {
+    await streamInventory(collect, {
+      onStart(start) {
+        throw new ScopeResolved(start);
+      },
+      onAccount() {
+        throw new Error('internal: an account was collected while resolving the scope');
+      },
+    });
+  } catch (error) {
+    if (error instanceof ScopeResolved) return error.start;
+    throw error;
+  }
+  throw new Error('internal: the scope was not resolved');
+}
+
+/** What evaluateAccounts needs to know about the scan the accounts were collected in. */
+export interface AccountsEvaluationHeader {
+  scanId: string;
+  startedAt: Date;
+  finishedAt?: Date;
+  collectedAt: string;
+  caller: CallerIdentity;
+  partition: string;
+  /** Every account in scope (the scope the report states). */
+  accounts: string[];
+  regionSelection: 'all-enabled' | 'explicit';
+  /** Errors not tied to one account-region. */
+  errors?: CollectionError[];
+}
+
+/**
+ * Evaluates accounts collected elsewhere (e.g. one Lambda invocation per account), one at a time as they are
+ * read, into one ScanResult — the same accumulation runScan does, so memory grows with the findings, not with
+ * the raw facts. `plan.cloudTrail` says whether CloudTrail was collected (default: it was).
+ */
+export async function evaluateAccounts(
+  collections: AsyncIterable<AccountCollection> | Iterable<AccountCollection>,
+  plan: EvaluationPlan,
+  header: AccountsEvaluationHeader,
+): Promise<ScanResult> {
+  const accumulator = new ScanAccumulator(header.partition, { ...plan, cloudTrail: plan.cloudTrail ?? true });
+  const drift = plan.baseline ? new DriftAccumulator(plan.baseline, { tagFilters: plan.tagFilters }) : undefined;
+  for await (const collection of collections) {
+    accumulator.addAccount(collection.access, collection.accountRegions);
+    for (const accountRegion of collection.accountRegions) drift?.addAccountRegion(accountRegion);
+  }
+  const result = accumulator.finish({
+    scanId: header.scanId,
+    tool: { ...TOOL },
+    startedAt: header.startedAt.toISOString(),
+    finishedAt: (header.finishedAt ?? new Date()).toISOString(),
+    collectedAt: header.collectedAt,
+    caller: header.caller,
+    accounts: header.accounts,
+    regionSelection: header.regionSelection,
+    errors: header.errors ?? [],
+  });
+  if (drift) result.drift = drift.finish(header.collectedAt);
+  return result;
 }

@@ -1,6 +1,13 @@
+import { ACMPCAClient } from '@aws-sdk/client-acm-pca';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { KafkaClient } from '@aws-sdk/client-kafka';
+import { KafkaConnectClient } from '@aws-sdk/client-kafkaconnect';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { TOOL } from '../package-info.js';
 import type { CredentialProvider } from './credentials.js';
@@ -52,6 +59,18 @@ export interface RegionClients {
   readonly kms: KMSClient;
   readonly sts: STSClient;
   readonly cloudtrail: CloudTrailClient;
+  /** Created on first use, like every client below: a scan that does not need them never builds them. */
+  readonly secretsmanager: SecretsManagerClient;
+  readonly kafkaconnect: KafkaConnectClient;
+  readonly lambda: LambdaClient;
+  /** ACM PCA in any region (a private CA is described in the region its ARN names). */
+  acmPca(region: string): ACMPCAClient;
+  /** Security groups of the clusters. */
+  readonly ec2: EC2Client;
+  /** Broker log groups. */
+  readonly logs: CloudWatchLogsClient;
+  /** Broker log buckets. */
+  readonly s3: S3Client;
 }
 
 type Next = (args: unknown) => Promise<unknown>;
@@ -134,6 +153,25 @@ export function createClientFactory(options: ClientFactoryOptions = {}): ClientF
       // Created on first use only: a scan without CloudTrail never builds the client.
       get cloudtrail() {
         return client(CloudTrailClient, region);
+      },
+      get secretsmanager() {
+        return client(SecretsManagerClient, region);
+      },
+      get kafkaconnect() {
+        return client(KafkaConnectClient, region);
+      },
+      get lambda() {
+        return client(LambdaClient, region);
+      },
+      acmPca: (caRegion: string) => client(ACMPCAClient, caRegion),
+      get ec2() {
+        return client(EC2Client, region);
+      },
+      get logs() {
+        return client(CloudWatchLogsClient, region);
+      },
+      get s3() {
+        return client(S3Client, region);
       },
     }),
     destroy() {

@@ -13,8 +13,21 @@ export {
 export type { ConfigurationReference } from './configurations.js';
 export { collectKmsKeys, referencedKmsKeys, DEFAULT_KMS_CONCURRENCY } from './kms-keys.js';
 export { collectKafkaVersions } from './kafka-versions.js';
+export { collectSecurityGroups, referencedSecurityGroups, SECURITY_GROUP_BATCH } from './security-groups.js';
+export { collectClusterPolicies } from './cluster-policies.js';
+export { collectClientVpcConnections } from './client-vpc-connections.js';
+export { collectBrokerLogBuckets, collectBrokerLogGroups, referencedLogDestinations } from './broker-log-destinations.js';
 export { getCallerIdentity, partitionFromArn } from './identity.js';
 export { toJson } from './json.js';
 export type { JsonValue } from './json.js';
 // The error the CLI maps to exit code 2, re-exported so callers of collectInventory need one import.
 export { CredentialsError } from '../aws/errors.js';
+export { CLIENT_ACCESS_FACTS, FACTS_BY_CHECK, factsForChecks } from './client-access-facts.js';
+export type { ClientAccessFact } from './client-access-facts.js';
+export { collectScramSecrets, scramClusters } from './scram-secrets.js';
+export { collectPrivateCas, referencedPrivateCas } from './private-cas.js';
+export { collectConnectors } from './msk-connect.js';
+export { collectEventSourceMappings, MSK_SOURCE_ARN } from './lambda-consumers.js';
+export { collectIamAccess, iamRegion, AUTHORIZATION_DETAILS_FILTER } from './iam-access.js';
+export { GuardrailReader, managementAccountOf } from './scp-guardrails.js';
+export { accountWideRegion, attachAccountWide, collectAccountWide } from './account-wide.js';

@@ -27,6 +27,9 @@ import { TOOL } from '../package-info.js';
 import { collectAccountRegion } from './account-region.js';
 import type { EventWindow } from './cloudtrail-events.js';
 import { getCallerIdentity, partitionFromArn } from './identity.js';
+import { attachAccountWide, collectAccountWide, type AccountWideContext } from './account-wide.js';
+import type { ClientAccessFact } from './client-access-facts.js';
+import { GuardrailReader } from './scp-guardrails.js';
 
 export const DEFAULT_ACCOUNT_CONCURRENCY = 8;
 /** Regions of one account scanned at the same time. */
@@ -77,6 +80,17 @@ export interface CollectInventoryOptions {
   cloudTrail?: { since: Date; until?: Date; maxPages?: number } | false;
   /** The clock for `collectedAt` (tests). */
   now?: () => Date;
+  /**
+   * The client-access facts to collect (SCRAM secrets, private CAs, MSK Connect, Lambda, IAM, SCP guardrails; see
+   * factsForChecks). Default none. SCP guardrails are read only in an organization scan.
+   */
+  facts?: ReadonlySet<ClientAccessFact>;
+  /**
+   * The scan is (part of) an organization scan, so organization-wide facts such as SCP guardrails are read, even
+   * though `accounts` lists the accounts: the Lambda fan-out scans an organization one account per invocation.
+   * Default: true exactly when `accounts` is `organization`.
+   */
+  organizationScan?: boolean;
 }
 
 interface AccountTarget extends AccountRef {
@@ -170,7 +184,16 @@ export async function streamInventory(options: CollectInventoryOptions, observer
           ...(options.cloudTrail.maxPages ? { maxPages: options.cloudTrail.maxPages } : {}),
         }
       : undefined;
-    const context: AccountContext = { ...options, homeRegion, explicitRegions, clientOptions, presumed, callerRegions, callerArn: caller.arn, observer, eventWindow };
+    const organizationScan = options.organizationScan ?? (options.accounts ?? { kind: 'caller' }).kind === 'organization';
+    const facts = options.facts ?? new Set<ClientAccessFact>();
+    const accountWide: AccountWideContext = {
+      facts,
+      partition,
+      homeRegion,
+      organizationScan,
+      ...(organizationScan && facts.has('scp-guardrails') ? { guardrails: new GuardrailReader(callerFactory.client(OrganizationsClient, homeRegion), homeRegion) } : {}),
+    };
+    const context: AccountContext = { ...options, homeRegion, explicitRegions, clientOptions, presumed, callerRegions, callerArn: caller.arn, observer, eventWindow, collectedAt, accountWide };
     // Hand-over is serialised so the observer sees one account at a time.
     let handOver = Promise.resolve();
     await Promise.all(
@@ -272,6 +295,8 @@ interface AccountContext extends CollectInventoryOptions {
   callerRegions: () => Promise<Fact<RegionAvailability>>;
   callerArn: string;
   eventWindow: EventWindow | undefined;
+  collectedAt: string;
+  accountWide: AccountWideContext;
 }
 
 async function collectAccount(
@@ -318,6 +343,8 @@ async function collectAccount(
 
     context.observer.onAccountPlanned?.(target.id, toCollect.length);
     const regionLimit = pLimit(context.concurrency?.regions ?? DEFAULT_REGION_CONCURRENCY);
+    // IAM and SCPs are account-wide: read once, alongside the regions, and kept by one account-region.
+    const accountWide = collectAccountWide(factory, target.id, toCollect, context.accountWide);
     const accountRegions = await Promise.all(
       toCollect.map((region) =>
         regionLimit(async () => {
@@ -325,12 +352,14 @@ async function collectAccount(
             ...(context.concurrency?.kmsKeys !== undefined ? { kmsConcurrency: context.concurrency.kmsKeys } : {}),
             ...(context.concurrency?.configurations !== undefined ? { configurationConcurrency: context.concurrency.configurations } : {}),
             ...(context.eventWindow ? { cloudTrail: context.eventWindow } : {}),
+            ...(context.facts && context.facts.size > 0 ? { facts: context.facts, now: () => new Date(context.collectedAt) } : {}),
           });
           context.observer.onAccountRegion?.(accountRegion);
           return accountRegion;
         }),
       ),
     );
+    attachAccountWide(accountRegions, await accountWide);
     return {
       access: { ...base, access: available({ principalArn }), regions: regionFacts, skippedRegions: skipped },
       accountRegions,

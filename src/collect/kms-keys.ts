@@ -36,7 +36,8 @@ export async function collectKmsKeys(
   return Object.fromEntries(entries);
 }
 
-async function collectKey(kms: KMSClient, keyId: string, account: string, region: string): Promise<Fact<KmsKeyFacts>> {
+/** DescribeKey for one key as referenced, then GetKeyRotationStatus when it is customer-managed (SCRAM secrets' keys reuse this). */
+export async function collectKey(kms: KMSClient, keyId: string, account: string, region: string): Promise<Fact<KmsKeyFacts>> {
   const context = { service: 'kms', operation: 'DescribeKey', account, region, resource: keyId };
   let facts: KmsKeyFacts;
   try {

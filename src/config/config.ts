@@ -16,6 +16,13 @@ export const configSchema = z
         keyRotationMaxDays: z.number().int().min(90).max(2560).optional(),
         enhancedMonitoringMinimum: z.enum(ENHANCED_MONITORING_LEVELS).optional(),
         expectedChangePrincipals: z.array(z.string().regex(/^(arn:[\w*-]+:(iam|sts)::[\d*]+:.+|\*)$/, 'must be an IAM or STS principal ARN (may use *)')).optional(),
+        trustedAccounts: z.array(z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id')).optional(),
+        // CloudWatch Logs retention settings run from 1 day to 10 years.
+        brokerLogRetentionMinDays: z.number().int().min(1).max(3653).optional(),
+        minInsyncReplicasMinimum: z.number().int().min(1).max(10).optional(),
+        caExpiryWarningDays: z.number().int().min(0).max(3650).optional(),
+        accessKeyMaxAgeDays: z.number().int().min(1).max(3650).optional(),
+        guardrailActions: z.array(z.string().regex(/^kafka:[A-Za-z0-9*?]+$/, 'must be an MSK action such as kafka:UpdateSecurity')).min(1).optional(),
       })
       .strict()
       .optional(),

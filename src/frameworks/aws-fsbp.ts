@@ -3,7 +3,8 @@ import type { FrameworkDefinition } from './types.js';
 /**
  * The MSK controls of AWS Security Hub's Foundational Security Best Practices standard. Titles are the controls'
  * names; a check maps to one through its `meta.securityHubControl`. MSK.3 and MSK.5 concern MSK Connect
- * connectors, which msk-audit does not collect: they are listed so the gap is visible.
+ * connectors: msk-connect-secure judges both (and IAM authentication) in one verdict, so it names neither as its
+ * single control; they stay listed here without a mapped check.
  */
 export const awsFsbp: FrameworkDefinition = {
   id: 'aws-fsbp',

@@ -1,6 +1,8 @@
 import type { Fact, CollectionError } from './fact.js';
 import type { MskCluster } from './msk-cluster.js';
 import type { KafkaEventWindow, TrailFacts } from './cloudtrail.js';
+import type { ClientVpcConnectionFacts, ClusterPolicyFacts, LogBucketFacts, LogGroupFacts, SecurityGroupFacts } from './exposure.js';
+import type { AccountWideFacts, ConnectorFacts, EventSourceMappingFacts, PrivateCaFacts, SecretFacts } from './client-access.js';
 
 export const INVENTORY_SCHEMA_VERSION = 1;
 
@@ -65,6 +67,30 @@ export interface AccountRegionInventory {
   trails?: Fact<TrailFacts[]>;
   /** MSK CloudTrail events of the scan's window (absent when events were not looked up). */
   kafkaEvents?: Fact<KafkaEventWindow>;
+  /** EC2 security groups the clusters reference, keyed by group id (absent in inventories from before they were collected). */
+  securityGroups?: Record<string, Fact<SecurityGroupFacts>>;
+  /** GetClusterPolicy of each provisioned cluster, keyed by cluster ARN. */
+  clusterPolicies?: Record<string, Fact<ClusterPolicyFacts>>;
+  /** ListClientVpcConnections of each provisioned cluster with multi-VPC private connectivity on, keyed by cluster ARN. */
+  clientVpcConnections?: Record<string, Fact<ClientVpcConnectionFacts[]>>;
+  /** The CloudWatch Logs log groups broker logs go to, keyed by log group name. */
+  brokerLogGroups?: Record<string, Fact<LogGroupFacts>>;
+  /** The S3 buckets broker logs go to, keyed by bucket name. */
+  brokerLogBuckets?: Record<string, LogBucketFacts>;
+  /** When this account-region was collected: the reference time for ages and expiries (absent in older inventories). */
+  collectedAt?: string;
+  /** ListScramSecrets of each SCRAM-enabled provisioned cluster: the associated secret ARNs, keyed by cluster ARN. */
+  scramSecretLists?: Record<string, Fact<string[]>>;
+  /** Each secret associated with a SCRAM cluster, keyed by ARN (its KMS key is in `kmsKeys`, keyed by KmsKeyId). */
+  secrets?: Record<string, Fact<SecretFacts>>;
+  /** The private CAs the clusters trust for mutual TLS, keyed by CA ARN. */
+  privateCas?: Record<string, Fact<PrivateCaFacts>>;
+  /** MSK Connect connectors (ListConnectors, every page). */
+  connectors?: Fact<ConnectorFacts[]>;
+  /** Lambda event source mappings whose source is MSK (ListEventSourceMappings, every page). */
+  eventSourceMappings?: Fact<EventSourceMappingFacts[]>;
+  /** IAM and SCP facts, collected once per account and held by one of its account-regions. */
+  accountWide?: AccountWideFacts;
   /** Every error met while collecting this account-region, also recorded in the facts they concern. */
   errors: CollectionError[];
 }

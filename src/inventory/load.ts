@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory } from './inventory.js';
+import { clientAccessFields } from './load-client-access.js';
 
 const collectionError = z
   .object({
@@ -58,6 +59,69 @@ const kafkaEvent = z.object({
   errorMessage: z.string().optional(),
   readOnly: z.boolean().optional(),
   publicAccessType: z.string().optional(),
+});
+
+// Network exposure, cluster policy and broker log destinations (optional: older inventories lack them).
+const securityGroup = z.object({
+  groupId: z.string().min(1),
+  groupName: z.string().optional(),
+  vpcId: z.string().optional(),
+  ownerId: z.string().optional(),
+  ingress: z.array(
+    z.object({
+      ipProtocol: z.string(),
+      fromPort: z.number().optional(),
+      toPort: z.number().optional(),
+      ipv4Ranges: z.array(z.string()),
+      ipv6Ranges: z.array(z.string()),
+      prefixListIds: z.array(z.string()),
+      groupReferences: z.array(z.string()),
+    }),
+  ),
+});
+
+const clusterPolicy = z.object({ policy: z.string().nullable(), currentVersion: z.string().optional() });
+
+const clientVpcConnection = z.object({
+  vpcConnectionArn: z.string().min(1),
+  owner: z.string().optional(),
+  authentication: z.string().optional(),
+  state: z.string().optional(),
+  creationTime: z.string().optional(),
+});
+
+const logGroup = z.object({
+  name: z.string().min(1),
+  exists: z.boolean(),
+  arn: z.string().optional(),
+  retentionInDays: z.number().optional(),
+  kmsKeyId: z.string().optional(),
+});
+
+const logBucket = z.object({
+  bucket: z.string().min(1),
+  lifecycle: fact(
+    z.object({
+      configured: z.boolean(),
+      rules: z.array(
+        z.object({
+          id: z.string().optional(),
+          status: z.string().optional(),
+          prefix: z.string(),
+          tagFilter: z.boolean(),
+          sizeFilter: z.boolean(),
+          expirationDays: z.number().optional(),
+          expirationDate: z.string().optional(),
+        }),
+      ),
+    }),
+  ),
+  encryption: fact(
+    z.object({
+      configured: z.boolean(),
+      rules: z.array(z.object({ sseAlgorithm: z.string().optional(), kmsKeyId: z.string().optional(), bucketKeyEnabled: z.boolean().optional() })),
+    }),
+  ),
 });
 
 const inventorySchema = z.object({
@@ -119,6 +183,12 @@ const inventorySchema = z.object({
       kafkaVersions: fact(z.array(z.object({ version: z.string(), status: z.string().optional() }))),
       trails: fact(z.array(trail)).optional(),
       kafkaEvents: fact(z.object({ start: z.string(), end: z.string(), events: z.array(kafkaEvent) })).optional(),
+      securityGroups: z.record(z.string(), fact(securityGroup)).optional(),
+      clusterPolicies: z.record(z.string(), fact(clusterPolicy)).optional(),
+      clientVpcConnections: z.record(z.string(), fact(z.array(clientVpcConnection))).optional(),
+      brokerLogGroups: z.record(z.string(), fact(logGroup)).optional(),
+      brokerLogBuckets: z.record(z.string(), logBucket).optional(),
+      ...clientAccessFields,
       errors: z.array(collectionError),
     }),
   ),

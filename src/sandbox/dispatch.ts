@@ -48,6 +48,7 @@ type AuthFailure = 'missing' | 'incomplete' | 'unknownKey' | 'expired' | 'signat
 
 /** AWS's authentication errors, spelt per protocol family. */
 export function authError(kind: ProtocolKind, failure: AuthFailure): AwsError {
+  if (kind === 'rest-xml') return s3AuthError(failure);
   const query = kind === 'query';
   const ec2 = kind === 'ec2';
   const status = kind === 'json' ? 400 : 403;
@@ -71,6 +72,23 @@ export function authError(kind: ProtocolKind, failure: AuthFailure): AwsError {
       if (query) return new AwsError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.', 403);
       if (ec2) return new AwsError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
       return new AwsError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.', status);
+  }
+}
+
+/** S3 (REST-XML) spells its authentication errors its own way. */
+function s3AuthError(failure: AuthFailure): AwsError {
+  switch (failure) {
+    case 'missing':
+      return new AwsError('AccessDenied', 'Access Denied', 403);
+    case 'incomplete':
+      return new AwsError('AuthorizationHeaderMalformed', 'The authorization header is malformed.', 400);
+    case 'unknownKey':
+    case 'region':
+      return new AwsError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403);
+    case 'expired':
+      return new AwsError('ExpiredToken', 'The provided token has expired.', 400);
+    case 'signature':
+      return new AwsError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403);
   }
 }
 
@@ -197,8 +215,10 @@ export class Dispatcher {
     if (res.destroyed || res.socket?.destroyed) return;
     let body = response.body;
     if (fault?.kind === 'malformed-body') body = protocol.malformedBody();
-    const buf = Buffer.from(body, 'utf8');
-    const headers = { ...response.headers, 'content-length': String(buf.length), date: new Date().toUTCString() };
+    const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    // A HEAD answer carries the length of what a GET would send, and no body.
+    const length = res.req?.method === 'HEAD' && response.headers['content-length'] !== undefined ? response.headers['content-length'] : String(buf.length);
+    const headers = { ...response.headers, 'content-length': length, date: new Date().toUTCString() };
     if (fault?.kind === 'truncated-body') {
       res.writeHead(response.status, headers);
       res.write(buf.subarray(0, Math.floor(buf.length / 2)), () => res.socket?.destroy());

@@ -6,7 +6,8 @@
  *
  * Conventions: sandbox structure keys are camelCase; AWS payload objects use the SDK's PascalCase member
  * names exactly as the SDK returns them (timestamps as ISO-8601 strings).
- * To add a service later (S3, Secrets Manager, Lambda…), add an optional key to `RegionResources`.
+ * To add a service later (Secrets Manager, Lambda…), add an optional key to `RegionResources`; S3 buckets, being
+ * global by name, are per account (`accounts[].s3.buckets`).
  */
 import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -17,6 +18,8 @@ import { Event$, GetTrailStatusResponse$, Trail$ } from '@aws-sdk/client-cloudtr
 import { SecurityGroup$ } from '@aws-sdk/client-ec2';
 import { AwsSecurityFinding$ } from '@aws-sdk/client-securityhub';
 import { defaultCatalogue } from './regions.js';
+import { AcmPcaSchema, crossCheckClientAccess, IamSchema, KafkaConnectSchema, LambdaSchema, ScpSchema, SecretsManagerSchema } from './estate-client-access.js';
+import { ClientVpcConnectionsSchema, ClusterPoliciesSchema, LifecycleRulesSchema, LogsSchema } from './estate-exposure.js';
 import { shapeOf, type Shape } from './wire/shapes.js';
 import { validateShape } from './wire/validate.js';
 
@@ -142,12 +145,24 @@ export const RegionResourcesSchema = z.strictObject({
       configurations: z.array(ConfigurationSchema).default([]),
       /** Overrides the estate-level kafkaVersions in this region. */
       kafkaVersions: z.array(KafkaVersionSchema).optional(),
+      /** ListScramSecrets: the secret ARNs associated with each SCRAM cluster, keyed by cluster ARN. */
+      scramSecrets: z.record(z.string(), z.array(z.string())).default({}),
+      /** GetClusterPolicy: each cluster's resource policy, keyed by cluster ARN (none: NotFoundException). */
+      clusterPolicies: ClusterPoliciesSchema,
+      /** ListClientVpcConnections: each cluster's client VPC connections, keyed by cluster ARN. */
+      clientVpcConnections: ClientVpcConnectionsSchema,
     })
     .optional(),
   kms: z.strictObject({ keys: z.array(KmsKeySchema).default([]) }).optional(),
   cloudtrail: z.strictObject({ trails: z.array(TrailSchema).default([]), events: z.array(EventSchema).default([]) }).optional(),
   ec2: z.strictObject({ securityGroups: z.array(sdkShaped(securityGroupShape, ['GroupId'])).default([]) }).optional(),
   securityHub: z.strictObject({ enabled: z.boolean(), findings: z.array(sdkShaped(findingShape, ['Id', 'ProductArn'])).default([]) }).optional(),
+  secretsManager: SecretsManagerSchema.optional(),
+  acmPca: AcmPcaSchema.optional(),
+  kafkaConnect: KafkaConnectSchema.optional(),
+  lambda: LambdaSchema.optional(),
+  /** CloudWatch Logs log groups (DescribeLogGroups). */
+  logs: LogsSchema.optional(),
 });
 
 export const RoleSchema = z.strictObject({
@@ -160,6 +175,29 @@ export const RoleSchema = z.strictObject({
   /** Accounts trusted by the role (default: any account of the estate). */
   trustedAccounts: z.array(AccountId).optional(),
   maxSessionDuration: z.number().int().min(3600).max(43200).default(3600),
+});
+
+/**
+ * An S3 bucket owned by the account (the Lambda deployment's evidence bucket). Objects are served by the s3
+ * service; only the owner account (and `allowAccounts`) may read or write them.
+ */
+export const BucketSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)'),
+  region: RegionName,
+  /** Versioning enabled (always on with objectLock). */
+  versioning: z.boolean().default(false),
+  /** Default encryption: SSE-KMS with this key; absent: SSE-S3 (AES256), S3's default. */
+  encryption: z.strictObject({ kmsKeyId: z.string().min(1).optional() }).optional(),
+  /** Object Lock default retention (requires a checksum or Content-MD5 on every PutObject, as S3 does). */
+  objectLock: z.strictObject({ mode: z.enum(['GOVERNANCE', 'COMPLIANCE']), days: z.number().int().min(1).max(36500) }).optional(),
+  /** Other accounts allowed in (a bucket policy granting them access). */
+  allowAccounts: z.array(AccountId).default([]),
+  /** Lifecycle rules (GetBucketLifecycleConfiguration, SDK LifecycleRule shape); absent: NoSuchLifecycleConfiguration. */
+  lifecycleRules: LifecycleRulesSchema,
+  /** Objects present when the sandbox starts (text bodies). */
+  objects: z
+    .array(z.strictObject({ key: z.string().min(1), body: z.string(), contentType: z.string().optional(), lastModified: IsoDate.optional() }))
+    .default([]),
 });
 
 const RegionOptStatus = z.enum(['ENABLED', 'ENABLING', 'DISABLING', 'DISABLED', 'ENABLED_BY_DEFAULT']);
@@ -181,6 +219,10 @@ export const AccountSchema = z.strictObject({
   roles: z.array(RoleSchema).default([]),
   /** What exists in each region of this account. */
   regions: z.record(RegionName, RegionResourcesSchema).default({}),
+  /** S3 buckets owned by this account (optional; bucket names are global to the estate). */
+  s3: z.strictObject({ buckets: z.array(BucketSchema).default([]) }).optional(),
+  /** The account's IAM users, roles, groups, managed policies and access keys (IAM is global: not per region). */
+  iam: IamSchema.optional(),
 });
 
 export const FaultKinds = [
@@ -283,6 +325,8 @@ export const EstateSchema = z
         organizationalUnits: z
           .array(z.strictObject({ id: z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'must look like ou-xxxx-xxxxxxxx'), name: z.string(), parentId: z.string() }))
           .default([]),
+        /** Service control policies and the roots, OUs and accounts they are attached to. */
+        policies: z.array(ScpSchema).default([]),
       })
       .optional(),
     kafkaVersions: z.array(KafkaVersionSchema).default(DEFAULT_KAFKA_VERSIONS),
@@ -298,6 +342,7 @@ export type EstateInput = z.input<typeof EstateSchema>;
 export type EstateAccount = Estate['accounts'][number];
 export type EstateRole = EstateAccount['roles'][number];
 export type RegionResources = z.infer<typeof RegionResourcesSchema>;
+export type BucketEntry = z.infer<typeof BucketSchema>;
 export type KmsKeyEntry = z.infer<typeof KmsKeySchema>;
 export type TrailEntry = z.infer<typeof TrailSchema>;
 export type ConfigurationEntry = z.infer<typeof ConfigurationSchema>;
@@ -334,6 +379,7 @@ function crossCheck(estate: z.infer<typeof EstateSchema>, ctx: z.RefinementCtx):
     });
   }
   const catalogue = new Map((estate.regions ?? defaultCatalogue()).map((r) => [r.name, r.optIn ?? false]));
+  checkBuckets(estate, catalogue, ctx);
   estate.accounts.forEach((a, i) => {
     for (const [region, res] of Object.entries(a.regions)) {
       const base = ['accounts', i, 'regions', region];
@@ -361,7 +407,27 @@ function crossCheck(estate: z.infer<typeof EstateSchema>, ctx: z.RefinementCtx):
         }
         checkSigningKey(k, [...base, 'kms', 'keys', j], ctx);
       });
+      crossCheckClientAccess(res, base, a.id, region, ctx);
     }
+  });
+}
+
+/** Bucket names are unique across the estate, and each bucket's region is in the catalogue. */
+function checkBuckets(estate: z.infer<typeof EstateSchema>, catalogue: Map<string, boolean>, ctx: z.RefinementCtx): void {
+  const seen = new Map<string, string>();
+  estate.accounts.forEach((a, i) => {
+    a.s3?.buckets.forEach((b, j) => {
+      const path = ['accounts', i, 's3', 'buckets', j];
+      const owner = seen.get(b.name);
+      if (owner !== undefined) ctx.addIssue({ code: 'custom', path: [...path, 'name'], message: `bucket ${b.name} already exists (in account ${owner}); bucket names are global` });
+      seen.set(b.name, a.id);
+      if (!catalogue.has(b.region)) ctx.addIssue({ code: 'custom', path: [...path, 'region'], message: `region ${b.region} is not in the estate's regions catalogue` });
+      const keys = new Set<string>();
+      b.objects.forEach((o, k) => {
+        if (keys.has(o.key)) ctx.addIssue({ code: 'custom', path: [...path, 'objects', k, 'key'], message: `duplicate key ${o.key}` });
+        keys.add(o.key);
+      });
+    });
   });
 }
 

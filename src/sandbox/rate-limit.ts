@@ -26,6 +26,8 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, Rate>> = {
   'securityhub:*': { rps: 10, burst: 30 },
   'ec2:*': { rps: 20, burst: 100 },
   'account:*': { rps: 10, burst: 20 },
+  // S3: 3,500 PUT and 5,500 GET per second per prefix; one bucket for both is close enough here.
+  's3:*': { rps: 3500, burst: 3500 },
   '*': { rps: 10, burst: 20 },
 };
 

@@ -8,6 +8,7 @@ import { builtinChecks } from '../../checks/index.js';
 import { accessDenied, accountRegion, provisionedCluster, serverlessCluster } from '../support/fixtures.js';
 import { inventoryOf } from '../support/inventory.js';
 import { runCli } from '../support/cli.js';
+import { compliantRegion } from '../support/exposure-fixtures.js';
 
 let dir: string;
 let inventoryFile: string;
@@ -34,7 +35,8 @@ beforeAll(async () => {
       ]),
     ),
   );
-  await writeFile(compliantFile, JSON.stringify(inventoryOf([accountRegion((r) => (r.clusters = available([provisionedCluster()])))])));
+  // Compliant for the network, broker-log and configuration checks too (broker logs kept, unclean election off).
+  await writeFile(compliantFile, JSON.stringify(inventoryOf([compliantRegion()])));
 });
 
 async function report(outputDir: string): Promise<ScanResult> {
@@ -51,7 +53,9 @@ describe('msk-audit evaluate', () => {
     expect(scan.summary.clusters).toBe(3);
     // An inventory without CloudTrail facts and no baseline: only the checks needing neither run.
     const configurationChecks = builtinChecks.filter((check) => check.requires === undefined);
-    expect(scan.findings).toHaveLength(3 * configurationChecks.length + configurationChecks.length);
+    // Cluster checks answer per cluster, account-region checks once per account-region; the unlisted region answers once per check.
+    const clusterChecks = configurationChecks.filter((check) => check.scope !== 'account-region');
+    expect(scan.findings).toHaveLength(3 * clusterChecks.length + (configurationChecks.length - clusterChecks.length) + configurationChecks.length);
     expect(scan.checks.map((meta) => meta.id)).toEqual(configurationChecks.map((check) => check.meta.id));
     expect(scan.findings.find((f) => f.resource.name === 'legacy' && f.checkId === 'msk-tls-client-broker')?.status).toBe('FAILED');
     expect(result.stdout).toMatch(/WARNING .* coverage is incomplete/);

@@ -1,6 +1,7 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import {
   DescribeConfigurationRevisionCommand,
+  GetClusterPolicyCommand,
   KafkaClient,
   ListClustersV2Command,
   ListKafkaVersionsCommand,
@@ -55,7 +56,9 @@ describe('collectAccountRegion', () => {
       .on(DescribeConfigurationRevisionCommand, { Revision: 2 })
       .rejects(awsError('ForbiddenException', 'denied', 403))
       .on(ListKafkaVersionsCommand)
-      .resolves({ KafkaVersions: [{ Version: '3.6.0', Status: 'ACTIVE' }] });
+      .resolves({ KafkaVersions: [{ Version: '3.6.0', Status: 'ACTIVE' }] })
+      .on(GetClusterPolicyCommand)
+      .rejects(awsError('NotFoundException', 'no policy', 404));
     kmsMock
       .on(DescribeKeyCommand, { KeyId: CMK })
       .resolves({ KeyMetadata: { KeyId: 'cmk', Arn: CMK, KeyManager: 'CUSTOMER', KeyState: 'Enabled' } })

@@ -1,10 +1,10 @@
 import 'aws-sdk-client-mock-vitest/extend';
-import { KafkaClient, ListClustersV2Command, ListKafkaVersionsCommand } from '@aws-sdk/client-kafka';
+import { GetClusterPolicyCommand, KafkaClient, ListClustersV2Command, ListKafkaVersionsCommand } from '@aws-sdk/client-kafka';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
-import { EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CredentialsError, collectInventory, partitionFromArn } from '../../src/collect/index.js';
 import { INVENTORY_SCHEMA_VERSION } from '../../src/inventory/index.js';
@@ -46,7 +46,13 @@ function mockRegionalKafka(): void {
       return { ClusterInfoList: [sdkProvisioned(`msk-${region}`, { region, keyId: keyArn('cmk', ACCOUNT, region) })] };
     })
     .on(ListKafkaVersionsCommand)
-    .resolves({ KafkaVersions: [{ Version: '3.6.0', Status: 'ACTIVE' }] });
+    .resolves({ KafkaVersions: [{ Version: '3.6.0', Status: 'ACTIVE' }] })
+    .on(GetClusterPolicyCommand)
+    .rejects(awsError('NotFoundException', 'The cluster has no policy', 404));
+  // The clusters' security groups exist (their ingress is judged by msk-no-open-ingress, not here).
+  ec2Mock.on(DescribeSecurityGroupsCommand).callsFake((input: { Filters?: { Values?: string[] }[] }) => ({
+    SecurityGroups: (input.Filters?.[0]?.Values ?? []).map((GroupId) => ({ GroupId })),
+  }));
   kmsMock
     .on(DescribeKeyCommand)
     .callsFake(async (input: { KeyId: string }) => ({ KeyMetadata: { KeyId: 'cmk', Arn: input.KeyId, KeyManager: 'CUSTOMER', KeyState: 'Enabled' } }))

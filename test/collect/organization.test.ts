@@ -1,6 +1,6 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { AccountClient, ListRegionsCommand, type RegionOptStatus } from '@aws-sdk/client-account';
-import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeRegionsCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { KafkaClient, ListClustersV2Command, ListKafkaVersionsCommand } from '@aws-sdk/client-kafka';
 import { KMSClient } from '@aws-sdk/client-kms';
 import {
@@ -122,6 +122,10 @@ beforeEach(() => {
     return { Regions: Object.entries(REGIONS[account] ?? DEFAULT_REGIONS).map(([RegionName, RegionOptStatus]) => ({ RegionName, RegionOptStatus })) };
   });
   ec2Mock.on(DescribeRegionsCommand).rejects(awsError('UnauthorizedOperation', 'not authorized to perform: ec2:DescribeRegions', 403));
+  // The clusters' security groups exist (msk-no-open-ingress judges them; this test is about scope and access).
+  ec2Mock.on(DescribeSecurityGroupsCommand).callsFake((input: { Filters?: { Values?: string[] }[] }) => ({
+    SecurityGroups: (input.Filters?.[0]?.Values ?? []).map((GroupId) => ({ GroupId })),
+  }));
   kafkaMock
     .on(ListClustersV2Command)
     .callsFake(async (_input, getClient) => {

@@ -75,6 +75,13 @@ export const READ_ONLY_COMMANDS = new Set([
   'DescribeKeyCommand',
   'GetKeyRotationStatusCommand',
   'GetCallerIdentityCommand',
+  // Network exposure, cluster policy and broker logs.
+  'GetClusterPolicyCommand',
+  'ListClientVpcConnectionsCommand',
+  'DescribeSecurityGroupsCommand',
+  'DescribeLogGroupsCommand',
+  'GetBucketLifecycleConfigurationCommand',
+  'GetBucketEncryptionCommand',
 ]);
 
 /** What these helpers read from a mock (any `mockClient(...)` stub fits): its recorded calls. */

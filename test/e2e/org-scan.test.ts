@@ -3,32 +3,85 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_ESTATE_PATH, loadEstate, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { MEMBER_READ_ACTIONS, SCANNER_ACTIONS, UNPERMISSIONED_ACTIONS } from '../../src/aws/permissions.js';
+import { iamActionOf, MEMBER_READ_ACTIONS, SCANNER_ACTIONS, UNPERMISSIONED_ACTIONS } from '../../src/aws/permissions.js';
 import type { ScanResult } from '../../src/engine/scan-result.js';
 import { builtinChecks } from '../../checks/index.js';
 import { runCli, type CliResult } from '../support/cli.js';
 
 /**
  * The intended verdict of every check on every cluster of the bundled example estate, in catalogue order
- * (P passed, F failed, - not applicable, ? not available). See src/sandbox/estates/README.md.
+ * (P passed, F failed, - not applicable, ? not available). See src/sandbox/estates/README.md. The last six columns
+ * are msk-no-open-ingress, msk-cluster-policy-restricted, msk-vpc-connections-authenticated, msk-zookeeper-tls-only,
+ * msk-broker-logs-retained and msk-config-hygiene.
  */
 const EXPECTED: Record<string, string> = {
-  'sec-audit-logs':       'P P P P P P P P P P -',
-  'sec-siem-ingest':      'F - P P P P P P P P P',
-  'events-serverless-prod': 'F - - P P P P P - - -',
-  'ledger-prod':          'P P F P F P P P P P F',
-  'orders-prod':          'P F P F P P F P F F -',
-  'payments-prod':        'P F P P P F P P F P F',
-  'analytics-prod':       'P F F F P P F F F F -',
-  'clickstream-prod':     'P ? P P P P P F P P F',
-  'dev-sandbox':          'F - P F P P F P F P F',
-  'dev-serverless':       'F - - P P P P P - - -',
-  'dev-streams':          'P P P P P F P P P P -',
-  'dev-mtls':             'P P P P P P P P P P P',
+  'sec-audit-logs':       'P P P P P P P P P P -   P P - P P F',
+  'sec-siem-ingest':      'F - P P P P P P P P P   P P - F P F',
+  'events-serverless-prod': 'F - - P P P P P - - -   P - - - - -',
+  'ledger-prod':          'P P F P F P P P P P F   P P - F F F',
+  'orders-prod':          'P F P F P P F P F F -   P P - F F F',
+  'payments-prod':        'P F P P P F P P F P F   F F F F F F',
+  'analytics-prod':       'P F F F P P F F F F -   F P - F F F',
+  'clickstream-prod':     'P ? P P P P P F P P F   P P - F P F',
+  'dev-sandbox':          'F - P F P P F P F P F   P P - F F F',
+  'dev-serverless':       'F - - P P P P P - - -   P - - - - -',
+  'dev-streams':          'P P P P P F P P P P -   P P - F F F',
+  'dev-mtls':             'P P P P P P P P P P P   P P P F P P',
 };
 const CODE = { PASSED: 'P', FAILED: 'F', NOT_APPLICABLE: '-', NOT_AVAILABLE: '?' } as const;
+/** The cluster checks of the client-access facts (issue 9), pinned in their own table below. */
+const CLIENT_ACCESS_CLUSTER_CHECKS = ['msk-scram-secrets-protected', 'msk-private-ca-healthy'];
 /** The checks judging each cluster's configuration (no CloudTrail, no baseline). */
-const CLUSTER_CHECKS = builtinChecks.filter((check) => check.scope !== 'account-region' && check.requires === undefined);
+const CLUSTER_CHECKS = builtinChecks.filter(
+  (check) => check.scope !== 'account-region' && check.requires === undefined && !CLIENT_ACCESS_CLUSTER_CHECKS.includes(check.meta.id),
+);
+/** msk-scram-secrets-protected and msk-private-ca-healthy on every cluster (same codes as EXPECTED). */
+const EXPECTED_CLIENT_ACCESS: Record<string, string> = {
+  'sec-audit-logs': '- -',
+  'sec-siem-ingest': '- F', // its private CA publishes no CRL or OCSP
+  'events-serverless-prod': '- -',
+  'ledger-prod': 'F -', // its SCRAM secret does not rotate
+  'orders-prod': '- -',
+  'payments-prod': 'P -',
+  'analytics-prod': '- -',
+  'clickstream-prod': '- -', // TLS on with no CA: nothing to judge
+  'dev-sandbox': 'F -', // default aws/secretsmanager key, no rotation, Principal * policy
+  'dev-serverless': '- -',
+  'dev-streams': '- -',
+  'dev-mtls': 'P P',
+};
+/** The account-region checks of the client-access facts: `account region check status [subject]`, in report order. */
+const EXPECTED_ACCOUNT_REGION_CLIENT_ACCESS = [
+  '111111111111 eu-west-1 msk-connect-secure PASSED',
+  '111111111111 eu-west-1 msk-lambda-consumers-authenticated PASSED',
+  '111111111111 eu-west-1 iam-no-long-lived-kafka-credentials NOT_APPLICABLE',
+  '111111111111 eu-west-1 org-scp-denies-msk-security-changes NOT_APPLICABLE',
+  '111111111111 us-east-1 msk-connect-secure PASSED',
+  '111111111111 us-east-1 msk-lambda-consumers-authenticated PASSED',
+  '111111111111 us-east-1 iam-no-long-lived-kafka-credentials PASSED',
+  '111111111111 us-east-1 org-scp-denies-msk-security-changes FAILED', // the management account: no SCP applies
+  '222222222222 ap-east-1 msk-connect-secure NOT_APPLICABLE',
+  '222222222222 ap-east-1 msk-lambda-consumers-authenticated NOT_APPLICABLE',
+  '222222222222 ap-east-1 iam-no-long-lived-kafka-credentials NOT_APPLICABLE',
+  '222222222222 ap-east-1 org-scp-denies-msk-security-changes NOT_APPLICABLE',
+  '222222222222 eu-west-1 msk-connect-secure PASSED payments-s3-sink',
+  '222222222222 eu-west-1 msk-lambda-consumers-authenticated PASSED orders-projector',
+  '222222222222 eu-west-1 msk-lambda-consumers-authenticated FAILED payments-fraud-scorer', // SASL/SCRAM, LOW
+  '222222222222 eu-west-1 iam-no-long-lived-kafka-credentials NOT_APPLICABLE',
+  '222222222222 eu-west-1 org-scp-denies-msk-security-changes NOT_APPLICABLE',
+  '222222222222 us-east-1 msk-connect-secure PASSED',
+  '222222222222 us-east-1 msk-lambda-consumers-authenticated PASSED',
+  '222222222222 us-east-1 iam-no-long-lived-kafka-credentials FAILED legacy-etl-client', // a 2025 access key allowed Connect
+  '222222222222 us-east-1 org-scp-denies-msk-security-changes PASSED', // the Prod OU's SCP
+  '333333333333 eu-west-1 msk-connect-secure FAILED dev-debezium', // PLAINTEXT, no authentication, no logs
+  '333333333333 eu-west-1 msk-lambda-consumers-authenticated FAILED dev-echo', // unauthenticated, HIGH
+  '333333333333 eu-west-1 iam-no-long-lived-kafka-credentials NOT_APPLICABLE',
+  '333333333333 eu-west-1 org-scp-denies-msk-security-changes NOT_APPLICABLE',
+  '333333333333 us-east-1 msk-connect-secure PASSED',
+  '333333333333 us-east-1 msk-lambda-consumers-authenticated PASSED',
+  '333333333333 us-east-1 iam-no-long-lived-kafka-credentials FAILED dev-kafka-admin', // kafka-cluster:* on *
+  '333333333333 us-east-1 org-scp-denies-msk-security-changes FAILED', // the Dev OU has no guardrail
+];
 
 let sandbox: RunningSandbox;
 let out: string;
@@ -68,6 +121,34 @@ describe('msk-audit scan --org against the sandbox example organization', () => 
     const normalise = (table: Record<string, string>) =>
       Object.fromEntries(Object.entries(table).map(([name, row]) => [name, row.replace(/\s+/g, ' ').trim()]));
     expect(normalise(actual)).toEqual(normalise(EXPECTED));
+  });
+
+  it('judges SCRAM secrets and private CAs on every cluster as intended', () => {
+    const actual: Record<string, string> = {};
+    for (const finding of result.findings.filter((f) => f.resource.type === 'AwsMskCluster' && CLIENT_ACCESS_CLUSTER_CHECKS.includes(f.checkId))) {
+      const row = (actual[finding.resource.name!] ?? ' ').split(' ');
+      row[CLIENT_ACCESS_CLUSTER_CHECKS.indexOf(finding.checkId)] = CODE[finding.status];
+      actual[finding.resource.name!] = row.join(' ');
+    }
+    expect(actual).toEqual(EXPECTED_CLIENT_ACCESS);
+  });
+
+  it('judges MSK Connect, Lambda consumers, IAM and SCP guardrails once per subject, account-wide checks in the home region', () => {
+    const ids = ['msk-connect-secure', 'msk-lambda-consumers-authenticated', 'iam-no-long-lived-kafka-credentials', 'org-scp-denies-msk-security-changes'];
+    const actual = result.findings
+      .filter((f) => ids.includes(f.checkId) && f.resource.account !== '444444444444')
+      .map((f) => {
+        const subject = (f.evidence.connectorName ?? f.evidence.functionArn ?? f.evidence.arn) as string | undefined;
+        const name = subject ? ` ${subject.split(/[:/]/).pop()}` : '';
+        return `${f.resource.account} ${f.resource.region} ${f.checkId} ${f.status}${name}`;
+      });
+    expect(actual).toEqual(EXPECTED_ACCOUNT_REGION_CLIENT_ACCESS);
+    const severities = result.findings.filter((f) => ids.includes(f.checkId) && f.status === 'FAILED').map((f) => `${f.checkId} ${f.severity}`);
+    expect(severities).toContain('msk-lambda-consumers-authenticated LOW');
+    expect(severities).toContain('msk-lambda-consumers-authenticated HIGH');
+    expect(severities).toContain('iam-no-long-lived-kafka-credentials MEDIUM');
+    // SCRAM secrets were described, never read.
+    expect(sandbox.calls({ service: 'secretsmanager' }).map((c) => c.operation).sort()).toEqual(['DescribeSecret', 'DescribeSecret', 'DescribeSecret', 'DescribeSecret', 'GetResourcePolicy', 'GetResourcePolicy', 'GetResourcePolicy', 'GetResourcePolicy']);
   });
 
   it('reports exact coverage: the denied role, the opt-in regions, the denied rotation call', () => {
@@ -143,7 +224,8 @@ describe('msk-audit scan --org against the sandbox example organization', () => 
 
   it('made only the read calls the README’s IAM policies allow', () => {
     const allowed = new Set<string>([...MEMBER_READ_ACTIONS, ...SCANNER_ACTIONS, ...UNPERMISSIONED_ACTIONS]);
-    const made = new Set(sandbox.calls().map((call) => `${call.service}:${call.operation}`));
+    // S3 operations are named apart from their IAM actions (GetBucketEncryption needs s3:GetEncryptionConfiguration).
+    const made = new Set(sandbox.calls().map((call) => iamActionOf(`${call.service}:${call.operation}`)));
     expect([...made].filter((action) => !allowed.has(action))).toEqual([]);
     expect(made.has('kafka:ListClustersV2')).toBe(true);
   });

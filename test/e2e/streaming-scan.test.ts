@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildScanResult, runScan, type ScanOptions } from '../../src/audit.js';
 import { builtinChecks } from '../../checks/index.js';
 import { DEFAULT_THRESHOLDS } from '../../src/check/index.js';
-import { collectInventory } from '../../src/collect/index.js';
+import { collectInventory, factsForChecks } from '../../src/collect/index.js';
 import { loadInventory } from '../../src/inventory/load.js';
 import { EXAMPLE_ESTATE_PATH, loadEstate, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 
@@ -49,7 +49,8 @@ describe('runScan: collect and evaluate account by account', () => {
     expect([...accountsSeen].sort()).toEqual(['111111111111', '222222222222', '333333333333', '444444444444']);
     expect(collection.accounts).toEqual(result.scope.accounts);
 
-    const whole = await collectInventory(collect());
+    // runScan collects the client-access facts its plan's checks read; collect the same here.
+    const whole = await collectInventory({ ...collect(), facts: factsForChecks(plan.checks) });
     const saved = await loadInventory(path);
     // Accounts are written as they finish; the document is the same up to that order.
     const byKey = (a: { account: string; region?: string }, b: { account: string; region?: string }) =>

@@ -7,7 +7,6 @@ import { DEFAULT_ROLE_NAME, DEFAULT_SESSION_SECONDS } from '../../aws/assume-rol
 import { resolveCredentials } from '../../aws/credentials.js';
 import { defaultRegion } from '../../aws/region.js';
 import type { AccountSelection } from '../../collect/index.js';
-import { factsForChecks } from '../../collect/client-access-facts.js';
 import { runScan } from '../../audit.js';
 import { publishToSecurityHub } from '../../publish/index.js';
 import { eventWindowStartFor } from '../../drift/attribute.js';
@@ -121,8 +120,6 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
                   (plan.baseline ? eventWindowStartFor(plan.baseline.approvedAt, startedAt) : new Date(startedAt.getTime() - DEFAULT_EVENT_DAYS * 86_400_000)),
               }
             : false,
-          // Only the client-access facts the selected checks read (and so only the calls they need).
-          facts: factsForChecks(plan.checks),
           concurrency: {
             ...(flags.accountConcurrency ? { accounts: flags.accountConcurrency } : {}),
             ...(flags.regionConcurrency ? { regions: flags.regionConcurrency } : {}),

@@ -13,10 +13,11 @@ export interface IncomingCall {
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Text is sent as UTF-8; bytes as they are (S3 object bodies). */
+  body: string | Buffer;
 }
 
-export type ProtocolKind = 'rest-json' | 'json' | 'query' | 'ec2';
+export type ProtocolKind = 'rest-json' | 'json' | 'query' | 'ec2' | 'rest-xml';
 
 /** Output handed to a protocol: model-shaped (PascalCase member names, ISO/Date timestamps). */
 export type ModelObject = Record<string, unknown>;

@@ -1,8 +1,10 @@
-/** Amazon MSK (REST-JSON, camelCase wire): ListClustersV2, DescribeClusterV2, DescribeConfigurationRevision, ListKafkaVersions. */
+/** Amazon MSK (REST-JSON, camelCase wire): ListClustersV2, DescribeClusterV2, DescribeConfigurationRevision, ListKafkaVersions; GetClusterPolicy and ListClientVpcConnections (kafka-exposure.ts). */
 import { DescribeClusterV2$, DescribeConfigurationRevision$, ListClustersV2$, ListKafkaVersions$ } from '@aws-sdk/client-kafka';
 import { AwsError } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { RestJsonProtocol } from '../protocols/rest-json.js';
+import { KAFKA_EXPOSURE_HANDLERS, KAFKA_EXPOSURE_OPERATIONS } from './kafka-exposure.js';
+import { KAFKA_SCRAM_HANDLERS, KAFKA_SCRAM_OPERATIONS } from './kafka-scram.js';
 import { str, type ServiceContext, type ServiceDefinition } from './types.js';
 
 const badRequest = (message: string, invalidParameter?: string) =>
@@ -63,12 +65,16 @@ export function kafkaService(): ServiceDefinition {
       DescribeClusterV2: DescribeClusterV2$,
       DescribeConfigurationRevision: DescribeConfigurationRevision$,
       ListKafkaVersions: ListKafkaVersions$,
+      ...KAFKA_EXPOSURE_OPERATIONS,
+      ...KAFKA_SCRAM_OPERATIONS,
     }),
     handlers: {
       ListClustersV2: listClustersV2,
       DescribeClusterV2: describeClusterV2,
       DescribeConfigurationRevision: describeConfigurationRevision,
       ListKafkaVersions: listKafkaVersions,
+      ...KAFKA_EXPOSURE_HANDLERS,
+      ...KAFKA_SCRAM_HANDLERS,
     },
     errors: {
       throttle: () => new AwsError('TooManyRequestsException', 'Too Many Requests', 429),

@@ -1,6 +1,9 @@
 /** AWS Organizations (JSON 1.1, AWSOrganizationsV20161128.*): read-only structure APIs. */
 import {
   DescribeOrganization$,
+  DescribePolicy$,
+  ListParents$,
+  ListPoliciesForTarget$,
   ListAccounts$,
   ListAccountsForParent$,
   ListChildren$,
@@ -122,6 +125,52 @@ function listChildren(ctx: ServiceContext, input: Record<string, unknown>) {
   return { Children: p.items.map((id) => ({ Id: id, Type: childType })), NextToken: p.nextToken };
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Service control policies (org-scp-denies-msk-security-changes): ListParents, ListPoliciesForTarget, DescribePolicy
+
+type Scp = Org['policies'][number];
+
+function policySummary(ctx: ServiceContext, o: Org, p: Scp) {
+  return {
+    Id: p.id,
+    Arn: p.awsManaged
+      ? `arn:${ctx.world.partition}:organizations::aws:policy/service_control_policy/${p.id}`
+      : `arn:${ctx.world.partition}:organizations::${o.managementAccountId}:policy/${o.id}/service_control_policy/${p.id}`,
+    Name: p.name,
+    Description: p.description,
+    Type: 'SERVICE_CONTROL_POLICY',
+    AwsManaged: p.awsManaged,
+  };
+}
+
+function listParents(ctx: ServiceContext, input: Record<string, unknown>) {
+  const o = org(ctx, true);
+  const childId = str(input.ChildId) ?? '';
+  const parentId = ctx.world.parentOf.get(childId);
+  if (!parentId) throw new AwsError('ChildNotFoundException', "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.", 400);
+  const p = page(ctx, 'ListParents', input, [parentId], childId);
+  return { Parents: p.items.map((id) => ({ Id: id, Type: o.roots.some((r) => r.id === id) ? 'ROOT' : 'ORGANIZATIONAL_UNIT' })), NextToken: p.nextToken };
+}
+
+function listPoliciesForTarget(ctx: ServiceContext, input: Record<string, unknown>) {
+  const o = org(ctx, true);
+  const targetId = str(input.TargetId) ?? '';
+  const filter = str(input.Filter) ?? '';
+  const known = o.roots.some((r) => r.id === targetId) || ctx.world.ous.has(targetId) || ctx.world.parentOf.has(targetId);
+  if (!known) throw new AwsError('TargetNotFoundException', "We can't find a root, OU, account, or policy with the TargetId that you specified.", 400);
+  const policies = filter === 'SERVICE_CONTROL_POLICY' ? o.policies.filter((p) => p.targets.includes(targetId)) : [];
+  const p = page(ctx, 'ListPoliciesForTarget', input, policies, `${targetId}:${filter}`);
+  return { Policies: p.items.map((policy) => policySummary(ctx, o, policy)), NextToken: p.nextToken };
+}
+
+function describePolicy(ctx: ServiceContext, input: Record<string, unknown>) {
+  const o = org(ctx, true);
+  const id = str(input.PolicyId) ?? '';
+  const policy = o.policies.find((p) => p.id === id);
+  if (!policy) throw new AwsError('PolicyNotFoundException', "We can't find a policy with the PolicyId that you specified.", 400);
+  return { Policy: { PolicySummary: policySummary(ctx, o, policy), Content: policy.content } };
+}
+
 export function organizationsService(): ServiceDefinition {
   return {
     signingName: 'organizations',
@@ -136,6 +185,9 @@ export function organizationsService(): ServiceDefinition {
         ListOrganizationalUnitsForParent: ListOrganizationalUnitsForParent$,
         ListAccountsForParent: ListAccountsForParent$,
         ListChildren: ListChildren$,
+        ListParents: ListParents$,
+        ListPoliciesForTarget: ListPoliciesForTarget$,
+        DescribePolicy: DescribePolicy$,
       },
       '1.1',
       'Message',
@@ -147,6 +199,9 @@ export function organizationsService(): ServiceDefinition {
       ListOrganizationalUnitsForParent: listOusForParent,
       ListAccountsForParent: listAccountsForParent,
       ListChildren: listChildren,
+      ListParents: listParents,
+      ListPoliciesForTarget: listPoliciesForTarget,
+      DescribePolicy: describePolicy,
     },
     errors: {
       throttle: () => new AwsError('TooManyRequestsException', 'You have sent too many requests in too short a period of time.', 400, { Type: 'AWSOrganizationsThrottling' }),

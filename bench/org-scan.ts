@@ -1,0 +1,405 @@
+/**
+ * One organization scan at scale: generate the estate, serve it from a sandbox process (latency, AWS-like rate
+ * limits), run the built CLI (`scan --org`) as a child process with the peak-RSS preload, then read the report,
+ * the sandbox's call summary and the process measurements, and compare them with the call model and the
+ * lower bound.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  DEFAULT_ACCOUNT_CONCURRENCY,
+  DEFAULT_REGION_CONCURRENCY,
+} from '../src/collect/inventory.js';
+import { DEFAULT_KMS_CONCURRENCY } from '../src/collect/kms-keys.js';
+import { DEFAULT_CONFIGURATION_CONCURRENCY } from '../src/collect/configurations.js';
+import { generateEstate, type CallSummary } from '../src/sandbox/index.js';
+import { floorCalls, minimalCalls, pagesAsMade, sumCalls, visibleClusters, type OperationCalls } from './call-model.js';
+import { estateFacts, type EstateFacts } from './estate-facts.js';
+import type { EstateProfile } from './estate-profiles.js';
+import { lowerBound, type Concurrency, type LowerBound } from './lower-bound.js';
+import { startSandboxProcess } from './sandbox-process.js';
+import { summariseProfile, type ProfileSummary } from './cpu-profile.js';
+
+const HOME_REGION = 'us-east-1';
+
+export const SCANNER_CONCURRENCY: Concurrency = {
+  accounts: DEFAULT_ACCOUNT_CONCURRENCY,
+  regions: DEFAULT_REGION_CONCURRENCY,
+  kmsKeys: DEFAULT_KMS_CONCURRENCY,
+  configurations: DEFAULT_CONFIGURATION_CONCURRENCY,
+};
+
+export interface OperationRow {
+  operation: string;
+  calls: number;
+  ok: number;
+  throttled: number;
+  errors: number;
+  floor: number;
+  minimal: number;
+  perCluster: number;
+  aboveFloorPerCluster: number;
+}
+
+export interface Target {
+  name: string;
+  target: string;
+  measured: string;
+  pass: boolean;
+}
+
+export interface OrgScanResult {
+  profile: string;
+  description: string;
+  accounts: number;
+  settings: Record<string, unknown>;
+  estate: EstateFacts['totals'] & { generateMs: number; fileMiB: number };
+  sandbox: { startupMs: number; cpuSecondsDuringScan?: number; peakRssMiB?: number };
+  scanner: {
+    exitCode: number | null;
+    wallMs: number;
+    peakRssMiB?: number;
+    cpuUserSeconds?: number;
+    cpuSystemSeconds?: number;
+    eventLoopDelayMs?: { p50: number; p99: number; max: number; mean: number };
+    /** Peaks of the 1-second memory samples (MiB) and when the RSS peaked (s after start). */
+    memoryPeakMiB?: { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number; rssAtS: number };
+    memoryTimelineMiB?: { atS: number; rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number }[];
+    stderr: string;
+    /** With `profile`: the scanner's CPU profile (node --cpu-prof), summarised. */
+    profile?: ProfileSummary;
+  };
+  report: { found: boolean; clusters?: number; expectedClusters: number; match: boolean; findings?: number; fileMiB?: number };
+  calls: {
+    total: number;
+    clusters: number;
+    perCluster: number;
+    floor: number;
+    aboveFloor: number;
+    aboveFloorPerCluster: number;
+    minimal: number;
+    /** Of the calls above the floor, those to CloudTrail (per cluster). */
+    cloudTrailPerCluster: number;
+    /** Operations the call model does not know (other collectors): counted above the floor, not in the bound. */
+    unmodeled: string[];
+    unmodeledPerCluster: number;
+    /** Calls above the floor of the modelled MSK / KMS / STS / Account / Organizations operations, per cluster. */
+    corePerCluster: number;
+    throttled: number;
+    failed: number;
+    byOperation: OperationRow[];
+    byErrorCode: Record<string, number>;
+  };
+  /** Wall time split by the call log (sandbox clock = this machine's clock). */
+  timeline?: { startupMs: number; organizationListingMs: number; scanPhaseMs: number; tailMs: number };
+  /** Whether the scan read CloudTrail (seen in the call log), and so whether the model includes it. */
+  cloudTrail: boolean;
+  bound: Omit<LowerBound, 'accountTimes'> & { ratio: number };
+  /** The same bound with the ListRegions / ListKafkaVersions page counts the scanner actually made. */
+  boundAsMade: { listRegionsPages: number; kafkaVersionsPages: number; boundMs: number; ratio: number; meanAccountMs: number };
+  chainCheck?: {
+    accounts: number;
+    measuredMeanMs: number;
+    modeledMeanMs: number;
+    ratio: number;
+    ratioP50: number;
+    ratioP90: number;
+    ratioMax: number;
+    accountsInFlight: number;
+  };
+  targets: Target[];
+}
+
+export interface OrgScanOptions {
+  root: string;
+  workDir: string;
+  profile: EstateProfile;
+  accounts: number;
+  latency: { meanMs: number; jitterMs: number };
+  /** Extra arguments for `msk-audit scan` (e.g. --no-cloudtrail). */
+  scannerArgs?: string[];
+  /** Run the scanner under `node --cpu-prof` (slows it a little) and summarise the profile. */
+  cpuProfile?: boolean;
+}
+
+export async function runOrgScan(options: OrgScanOptions): Promise<OrgScanResult> {
+  const { root, profile, accounts, latency } = options;
+  const dir = join(options.workDir, `${profile.name}-${accounts}${(options.scannerArgs ?? []).join('')}`);
+  await mkdir(dir, { recursive: true });
+
+  let t = performance.now();
+  const estate = generateEstate({ ...profile.options, accounts });
+  const facts = estateFacts(estate);
+  const generateMs = performance.now() - t;
+  const estateFile = join(dir, 'estate.json');
+  const estateText = JSON.stringify(estate);
+  await writeFile(estateFile, estateText);
+
+  const sandbox = await startSandboxProcess({ root, estateFile, latencyMs: latency.meanMs, jitterMs: latency.jitterMs, rateLimits: true });
+  try {
+    const outDir = join(dir, 'report');
+    const rssFile = join(dir, 'scanner-usage.json');
+    const cpuBefore = sandbox.cpuSeconds();
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? dir,
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      ...sandbox.env,
+      BENCH_PEAK_RSS_FILE: rssFile,
+    };
+    const profileDir = join(dir, 'cpu-profile');
+    const args = [...(options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', join(root, 'bench/peak-rss.mjs'), join(root, 'dist/src/cli.js'), 'scan', '--org', '--format', 'json', '--output-dir', outDir, '--quiet', ...(options.scannerArgs ?? [])];
+    const spawnEpoch = Date.now();
+    t = performance.now();
+    const { code, stderr } = await run(process.execPath, args, { cwd: dir, env });
+    const wallMs = performance.now() - t;
+    const exitEpoch = Date.now();
+    const cpuAfter = sandbox.cpuSeconds();
+
+    const usage = await readJson<{
+      maxRssKiB: number;
+      userCpuMicros: number;
+      systemCpuMicros: number;
+      eventLoopDelayMs: OrgScanResult['scanner']['eventLoopDelayMs'];
+      memoryPeakMiB: OrgScanResult['scanner']['memoryPeakMiB'];
+      memoryTimelineMiB: OrgScanResult['scanner']['memoryTimelineMiB'];
+    }>(rssFile);
+    const reportFile = join(outDir, 'msk-audit-report.json');
+    const reportBytes = (await stat(reportFile).catch(() => undefined))?.size;
+    // A JSON text is read as one string: V8 strings stop at 2^29 − 24 characters.
+    const report =
+      reportBytes !== undefined && reportBytes < 2 ** 29 - 24
+        ? await readJson<{ clusters?: unknown[]; summary?: { clusters?: number; findings?: number } }>(reportFile)
+        : undefined;
+    const summary = await sandbox.summary({ byAccount: true });
+    const cpuProfile = options.cpuProfile ? await readProfile(profileDir) : undefined;
+
+    const expectedClusters = visibleClusters(facts);
+    const reportClusters = Array.isArray(report?.clusters) ? report.clusters.length : report?.summary?.clusters;
+    const cloudTrail = (summary.byOperation['cloudtrail:DescribeTrails']?.calls ?? 0) > 0;
+    const calls = callStats(summary, facts, expectedClusters, cloudTrail);
+
+    const bound = lowerBound({ facts, latencyMs: latency.meanMs, concurrency: SCANNER_CONCURRENCY, homeRegion: HOME_REGION, cloudTrail });
+    const reachable = facts.accounts.filter((a) => a.reachable).length;
+    const listRegionsPages = Math.max(1, Math.round((summary.byOperation['account:ListRegions']?.ok ?? reachable) / Math.max(1, reachable)));
+    const kafkaVersionsPages = Math.max(1, Math.round((summary.byOperation['kafka:ListKafkaVersions']?.ok ?? 0) / Math.max(1, facts.totals.accountRegions)));
+    const asMade = lowerBound({
+      facts,
+      latencyMs: latency.meanMs,
+      concurrency: SCANNER_CONCURRENCY,
+      homeRegion: HOME_REGION,
+      cloudTrail,
+      pages: pagesAsMade(listRegionsPages, kafkaVersionsPages),
+    });
+    const { accountTimes: _ideal, ...boundFigures } = bound;
+
+    const result: OrgScanResult = {
+      profile: profile.name,
+      description: profile.description,
+      accounts,
+      settings: {
+        ...profile.options,
+        accounts,
+        latencyMs: latency.meanMs,
+        jitterMs: latency.jitterMs,
+        rateLimits: 'on (AWS-like defaults)',
+        concurrency: SCANNER_CONCURRENCY,
+        scannerArgs: options.scannerArgs ?? [],
+      },
+      estate: { ...facts.totals, generateMs, fileMiB: Buffer.byteLength(estateText) / 2 ** 20 },
+      sandbox: {
+        startupMs: sandbox.startupMs,
+        ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuSecondsDuringScan: cpuAfter - cpuBefore } : {}),
+        ...(sandbox.peakRssMiB() !== undefined ? { peakRssMiB: sandbox.peakRssMiB()! } : {}),
+      },
+      scanner: {
+        exitCode: code,
+        wallMs,
+        ...(usage
+          ? {
+              peakRssMiB: usage.maxRssKiB / 1024,
+              cpuUserSeconds: usage.userCpuMicros / 1e6,
+              cpuSystemSeconds: usage.systemCpuMicros / 1e6,
+              ...(usage.eventLoopDelayMs ? { eventLoopDelayMs: usage.eventLoopDelayMs } : {}),
+              ...(usage.memoryPeakMiB ? { memoryPeakMiB: usage.memoryPeakMiB } : {}),
+              ...(usage.memoryTimelineMiB ? { memoryTimelineMiB: usage.memoryTimelineMiB } : {}),
+            }
+          : {}),
+        stderr: stderr.slice(-4000),
+        ...(cpuProfile ? { profile: cpuProfile } : {}),
+      },
+      report: {
+        found: report !== undefined,
+        ...(reportClusters !== undefined ? { clusters: reportClusters } : {}),
+        expectedClusters,
+        match: reportClusters === expectedClusters,
+        ...(report?.summary?.findings !== undefined ? { findings: report.summary.findings } : {}),
+        ...(reportBytes !== undefined ? { fileMiB: reportBytes / 2 ** 20 } : {}),
+      },
+      calls,
+      cloudTrail,
+      ...(summary.firstAt ? { timeline: timeline(summary, latency.meanMs, spawnEpoch, exitEpoch) } : {}),
+      bound: { ...boundFigures, ratio: wallMs / bound.boundMs },
+      boundAsMade: { listRegionsPages, kafkaVersionsPages, boundMs: asMade.boundMs, ratio: wallMs / asMade.boundMs, meanAccountMs: asMade.meanAccountMs },
+      ...chainCheckOf(summary, facts, asMade, latency.meanMs),
+      targets: [],
+    };
+    result.targets = targets(result);
+    return result;
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+function callStats(summary: CallSummary, facts: EstateFacts, clusters: number, cloudTrail: boolean): OrgScanResult['calls'] {
+  const floor = floorCalls(facts);
+  const minimal = minimalCalls(facts, { cloudTrail });
+  const ops = new Set([...Object.keys(summary.byOperation), ...Object.keys(minimal)]);
+  const perCluster = (n: number) => (clusters > 0 ? n / clusters : 0);
+  const byOperation: OperationRow[] = [...ops].sort().map((operation) => {
+    const counts = summary.byOperation[operation] ?? { calls: 0, ok: 0, throttled: 0, errors: 0 };
+    const f = floor[operation] ?? 0;
+    return {
+      operation,
+      calls: counts.calls,
+      ok: counts.ok,
+      throttled: counts.throttled,
+      errors: counts.errors,
+      floor: f,
+      minimal: minimal[operation] ?? 0,
+      perCluster: perCluster(counts.calls),
+      aboveFloorPerCluster: perCluster(counts.calls - f),
+    };
+  });
+  const floorTotal = sumCalls(floor);
+  const total = summary.total;
+  const cloudTrail_ = (r: OperationRow) => r.operation.startsWith('cloudtrail:');
+  const unmodeled = byOperation.filter((r) => r.calls > 0 && r.minimal === 0 && !cloudTrail_(r));
+  const cloudTrailCalls = byOperation.filter(cloudTrail_).reduce((n, r) => n + r.calls, 0);
+  const unmodeledCalls = unmodeled.reduce((n, r) => n + r.calls, 0);
+  return {
+    total,
+    clusters,
+    perCluster: perCluster(total),
+    floor: floorTotal,
+    aboveFloor: total - floorTotal,
+    aboveFloorPerCluster: perCluster(total - floorTotal),
+    minimal: sumCalls(minimal as OperationCalls),
+    cloudTrailPerCluster: perCluster(cloudTrailCalls),
+    unmodeled: unmodeled.map((r) => r.operation),
+    unmodeledPerCluster: perCluster(unmodeledCalls),
+    corePerCluster: perCluster(total - cloudTrailCalls - unmodeledCalls - floorTotal),
+    throttled: byOperation.reduce((n, r) => n + r.throttled, 0),
+    failed: byOperation.reduce((n, r) => n + r.errors, 0),
+    byOperation,
+    byErrorCode: summary.byErrorCode,
+  };
+}
+
+function timeline(summary: CallSummary, L: number, spawnEpoch: number, exitEpoch: number): NonNullable<OrgScanResult['timeline']> {
+  const first = Date.parse(summary.firstAt!);
+  const last = Date.parse(summary.lastAt!) + L;
+  const listed = summary.byOperation['organizations:ListAccounts'];
+  const orgEnd = listed ? Date.parse(listed.lastAt) + L : first;
+  return { startupMs: first - spawnEpoch, organizationListingMs: orgEnd - first, scanPhaseMs: last - orgEnd, tailMs: exitEpoch - last };
+}
+
+/**
+ * Each member account's measured span in the call log (its own principal's first call → last call + latency;
+ * the AssumeRole before it is the caller's call) against the modeled span at the page counts the scanner made.
+ */
+function chainCheckOf(summary: CallSummary, facts: EstateFacts, asMade: LowerBound, L: number): Pick<OrgScanResult, 'chainCheck'> {
+  const ratios: number[] = [];
+  let measured = 0;
+  let modeled = 0;
+  for (const account of facts.accounts) {
+    if (account.caller || !account.reachable) continue;
+    const span = summary.byAccount?.[account.id];
+    const time = asMade.accountTimes.get(account.id);
+    if (!span || !time) continue;
+    const m = Date.parse(span.lastAt) - Date.parse(span.firstAt) + L;
+    const model = (time.setupRoundTrips - 1) * L + time.regionsMs;
+    measured += m;
+    modeled += model;
+    ratios.push(m / model);
+  }
+  if (ratios.length === 0) return {};
+  ratios.sort((a, b) => a - b);
+  const q = (p: number) => ratios[Math.min(ratios.length - 1, Math.floor(p * ratios.length))]!;
+  const listed = summary.byOperation['organizations:ListAccounts'];
+  const scanStart = listed ? Date.parse(listed.lastAt) + L : Date.parse(summary.firstAt!);
+  const scanMs = Date.parse(summary.lastAt!) + L - scanStart;
+  return {
+    chainCheck: {
+      accounts: ratios.length,
+      measuredMeanMs: measured / ratios.length,
+      modeledMeanMs: modeled / ratios.length,
+      ratio: measured / modeled,
+      ratioP50: q(0.5),
+      ratioP90: q(0.9),
+      ratioMax: ratios[ratios.length - 1]!,
+      // + one round trip per account for its AssumeRole
+      accountsInFlight: scanMs > 0 ? (measured + ratios.length * L) / scanMs : 0,
+    },
+  };
+}
+
+function targets(r: OrgScanResult): Target[] {
+  const out: Target[] = [
+    { name: 'wall time / lower bound', target: '≤ 1.5', measured: r.bound.ratio.toFixed(2), pass: r.bound.ratio <= 1.5 },
+    {
+      name: 'scanner peak RSS',
+      target: '< 512 MiB',
+      measured: r.scanner.peakRssMiB !== undefined ? `${r.scanner.peakRssMiB.toFixed(0)} MiB` : 'n/a',
+      pass: r.scanner.peakRssMiB !== undefined && r.scanner.peakRssMiB < 512,
+    },
+    {
+      name: 'calls per cluster above the floor',
+      target: '≤ 1.1',
+      measured: r.calls.aboveFloorPerCluster.toFixed(2),
+      pass: r.calls.aboveFloorPerCluster <= 1.1,
+    },
+    {
+      name: '  … of MSK / KMS (+ STS, Account, Organizations) only',
+      target: '≤ 1.1',
+      measured: r.calls.corePerCluster.toFixed(2),
+      pass: r.calls.corePerCluster <= 1.1,
+    },
+    {
+      name: 'report has every cluster of the estate',
+      target: String(r.report.expectedClusters),
+      measured: String(r.report.clusters ?? 'no report'),
+      pass: r.report.match,
+    },
+    { name: 'scanner exit code', target: '0 or 1', measured: String(r.scanner.exitCode), pass: r.scanner.exitCode === 0 || r.scanner.exitCode === 1 },
+  ];
+  return out;
+}
+
+async function readProfile(dir: string): Promise<ProfileSummary | undefined> {
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.cpuprofile'));
+  const file = files.sort().at(-1);
+  return file ? summariseProfile(JSON.parse(await readFile(join(dir, file), 'utf8')) as Parameters<typeof summariseProfile>[0], 15) : undefined;
+}
+
+async function readJson<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function run(command: string, args: string[], options: { cwd: string; env: Record<string, string> }): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-64_000);
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stderr }));
+  });
+}
