@@ -6,7 +6,8 @@ import { available, unavailable, type Fact, type KafkaVersionFacts } from '../in
 export async function collectKafkaVersions(kafka: KafkaClient, account: string, region: string): Promise<Fact<KafkaVersionFacts[]>> {
   const versions: KafkaVersionFacts[] = [];
   try {
-    for await (const page of paginateListKafkaVersions({ client: kafka, stopOnSameToken: true }, {})) {
+    // The largest page MSK allows: one call in almost every region.
+    for await (const page of paginateListKafkaVersions({ client: kafka, stopOnSameToken: true, pageSize: 100 }, {})) {
       for (const entry of page.KafkaVersions ?? []) {
         // An entry without a version says nothing a check could use.
         if (typeof entry.Version !== 'string' || entry.Version === '') continue;
