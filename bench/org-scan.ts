@@ -13,8 +13,10 @@ import {
 } from '../src/collect/inventory.js';
 import { DEFAULT_KMS_CONCURRENCY } from '../src/collect/kms-keys.js';
 import { DEFAULT_CONFIGURATION_CONCURRENCY } from '../src/collect/configurations.js';
-import { generateEstate, type CallSummary } from '../src/sandbox/index.js';
-import { floorCalls, minimalCalls, pagesAsMade, sumCalls, visibleClusters, type OperationCalls } from './call-model.js';
+import { generateEstate } from '../src/sandbox/index.js';
+import { pagesAsMade, visibleClusters } from './call-model.js';
+import { callStats, type CallStats } from './call-stats.js';
+import { chainCheckOf, timeline, type ChainCheck, type Timeline } from './chain-check.js';
 import { estateFacts, type EstateFacts } from './estate-facts.js';
 import type { EstateProfile } from './estate-profiles.js';
 import { lowerBound, type Concurrency, type LowerBound } from './lower-bound.js';
@@ -30,17 +32,6 @@ export const SCANNER_CONCURRENCY: Concurrency = {
   configurations: DEFAULT_CONFIGURATION_CONCURRENCY,
 };
 
-export interface OperationRow {
-  operation: string;
-  calls: number;
-  ok: number;
-  throttled: number;
-  errors: number;
-  floor: number;
-  minimal: number;
-  perCluster: number;
-  aboveFloorPerCluster: number;
-}
 
 export interface Target {
   name: string;
@@ -71,43 +62,17 @@ export interface OrgScanResult {
     profile?: ProfileSummary;
   };
   report: { found: boolean; clusters?: number; expectedClusters: number; match: boolean; findings?: number; fileMiB?: number };
-  calls: {
-    total: number;
-    clusters: number;
-    perCluster: number;
-    floor: number;
-    aboveFloor: number;
-    aboveFloorPerCluster: number;
-    minimal: number;
-    /** Of the calls above the floor, those to CloudTrail (per cluster). */
-    cloudTrailPerCluster: number;
-    /** Operations the call model does not know (other collectors): counted above the floor, not in the bound. */
-    unmodeled: string[];
-    unmodeledPerCluster: number;
-    /** Calls above the floor of the modelled MSK / KMS / STS / Account / Organizations operations, per cluster. */
-    corePerCluster: number;
-    throttled: number;
-    failed: number;
-    byOperation: OperationRow[];
-    byErrorCode: Record<string, number>;
-  };
+  calls: CallStats;
+
   /** Wall time split by the call log (sandbox clock = this machine's clock). */
-  timeline?: { startupMs: number; organizationListingMs: number; scanPhaseMs: number; tailMs: number };
+  timeline?: Timeline;
   /** Whether the scan read CloudTrail (seen in the call log), and so whether the model includes it. */
   cloudTrail: boolean;
   bound: Omit<LowerBound, 'accountTimes'> & { ratio: number };
   /** The same bound with the ListRegions / ListKafkaVersions page counts the scanner actually made. */
   boundAsMade: { listRegionsPages: number; kafkaVersionsPages: number; boundMs: number; ratio: number; meanAccountMs: number };
-  chainCheck?: {
-    accounts: number;
-    measuredMeanMs: number;
-    modeledMeanMs: number;
-    ratio: number;
-    ratioP50: number;
-    ratioP90: number;
-    ratioMax: number;
-    accountsInFlight: number;
-  };
+  chainCheck?: ChainCheck;
+
   targets: Target[];
 }
 
@@ -251,99 +216,6 @@ export async function runOrgScan(options: OrgScanOptions): Promise<OrgScanResult
   } finally {
     await sandbox.stop();
   }
-}
-
-function callStats(summary: CallSummary, facts: EstateFacts, clusters: number, cloudTrail: boolean): OrgScanResult['calls'] {
-  const floor = floorCalls(facts);
-  const minimal = minimalCalls(facts, { cloudTrail });
-  const ops = new Set([...Object.keys(summary.byOperation), ...Object.keys(minimal)]);
-  const perCluster = (n: number) => (clusters > 0 ? n / clusters : 0);
-  const byOperation: OperationRow[] = [...ops].sort().map((operation) => {
-    const counts = summary.byOperation[operation] ?? { calls: 0, ok: 0, throttled: 0, errors: 0 };
-    const f = floor[operation] ?? 0;
-    return {
-      operation,
-      calls: counts.calls,
-      ok: counts.ok,
-      throttled: counts.throttled,
-      errors: counts.errors,
-      floor: f,
-      minimal: minimal[operation] ?? 0,
-      perCluster: perCluster(counts.calls),
-      aboveFloorPerCluster: perCluster(counts.calls - f),
-    };
-  });
-  const floorTotal = sumCalls(floor);
-  const total = summary.total;
-  const cloudTrail_ = (r: OperationRow) => r.operation.startsWith('cloudtrail:');
-  const unmodeled = byOperation.filter((r) => r.calls > 0 && r.minimal === 0 && !cloudTrail_(r));
-  const cloudTrailCalls = byOperation.filter(cloudTrail_).reduce((n, r) => n + r.calls, 0);
-  const unmodeledCalls = unmodeled.reduce((n, r) => n + r.calls, 0);
-  return {
-    total,
-    clusters,
-    perCluster: perCluster(total),
-    floor: floorTotal,
-    aboveFloor: total - floorTotal,
-    aboveFloorPerCluster: perCluster(total - floorTotal),
-    minimal: sumCalls(minimal as OperationCalls),
-    cloudTrailPerCluster: perCluster(cloudTrailCalls),
-    unmodeled: unmodeled.map((r) => r.operation),
-    unmodeledPerCluster: perCluster(unmodeledCalls),
-    corePerCluster: perCluster(total - cloudTrailCalls - unmodeledCalls - floorTotal),
-    throttled: byOperation.reduce((n, r) => n + r.throttled, 0),
-    failed: byOperation.reduce((n, r) => n + r.errors, 0),
-    byOperation,
-    byErrorCode: summary.byErrorCode,
-  };
-}
-
-function timeline(summary: CallSummary, L: number, spawnEpoch: number, exitEpoch: number): NonNullable<OrgScanResult['timeline']> {
-  const first = Date.parse(summary.firstAt!);
-  const last = Date.parse(summary.lastAt!) + L;
-  const listed = summary.byOperation['organizations:ListAccounts'];
-  const orgEnd = listed ? Date.parse(listed.lastAt) + L : first;
-  return { startupMs: first - spawnEpoch, organizationListingMs: orgEnd - first, scanPhaseMs: last - orgEnd, tailMs: exitEpoch - last };
-}
-
-/**
- * Each member account's measured span in the call log (its own principal's first call → last call + latency;
- * the AssumeRole before it is the caller's call) against the modeled span at the page counts the scanner made.
- */
-function chainCheckOf(summary: CallSummary, facts: EstateFacts, asMade: LowerBound, L: number): Pick<OrgScanResult, 'chainCheck'> {
-  const ratios: number[] = [];
-  let measured = 0;
-  let modeled = 0;
-  for (const account of facts.accounts) {
-    if (account.caller || !account.reachable) continue;
-    const span = summary.byAccount?.[account.id];
-    const time = asMade.accountTimes.get(account.id);
-    if (!span || !time) continue;
-    const m = Date.parse(span.lastAt) - Date.parse(span.firstAt) + L;
-    const model = (time.setupRoundTrips - 1) * L + time.regionsMs;
-    measured += m;
-    modeled += model;
-    ratios.push(m / model);
-  }
-  if (ratios.length === 0) return {};
-  ratios.sort((a, b) => a - b);
-  const q = (p: number) => ratios[Math.min(ratios.length - 1, Math.floor(p * ratios.length))]!;
-  const listed = summary.byOperation['organizations:ListAccounts'];
-  const scanStart = listed ? Date.parse(listed.lastAt) + L : Date.parse(summary.firstAt!);
-  const scanMs = Date.parse(summary.lastAt!) + L - scanStart;
-  return {
-    chainCheck: {
-      accounts: ratios.length,
-      measuredMeanMs: measured / ratios.length,
-      modeledMeanMs: modeled / ratios.length,
-      ratio: measured / modeled,
-      ratioP50: q(0.5),
-      ratioP90: q(0.9),
-      ratioMax: ratios[ratios.length - 1]!,
-      // + one round trip per account for its AssumeRole
-      accountsInFlight: scanMs > 0 ? (measured + ratios.length * L) / scanMs : 0,
-    },
-  };
 }
 
 function targets(r: OrgScanResult): Target[] {
