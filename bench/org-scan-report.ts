@@ -13,6 +13,10 @@ export function formatOrgScan(r: OrgScanResult): string {
       `${num(e.distinctKeys)} distinct at-rest keys (${num(e.customerKeys)} customer-managed); ${num(e.configurations)} distinct configuration revisions`,
   );
   const s = r.settings as { latencyMs: number; jitterMs: number; concurrency: { accounts: number; regions: number; kmsKeys: number; configurations: number } };
+  const generator = ['accounts', 'regionsPerAccount', 'clustersPerAccount', 'misconfigurationRate', 'serverlessRate', 'deniedRoleRate', 'homeRegionShare', 'sharedKeyRate', 'sharedConfigurationRate', 'organizationTrail', 'seed']
+    .filter((k) => (r.settings as Record<string, unknown>)[k] !== undefined)
+    .map((k) => `${k} ${String((r.settings as Record<string, unknown>)[k])}`);
+  out.push(`  generator   ${generator.join(', ')}`);
   out.push(
     `  settings    latency ${s.latencyMs} ms ± ${s.jitterMs} ms per call; rate limits ON (AWS-like); scanner concurrency: ${s.concurrency.accounts} accounts, ` +
       `${s.concurrency.regions} regions/account, ${s.concurrency.kmsKeys} keys and ${s.concurrency.configurations} configurations per account-region`,
