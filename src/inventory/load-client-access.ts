@@ -1,28 +1,11 @@
 import { z } from 'zod';
+import { fact } from './fact-schema.js';
 
 /*
  * The loader's schemas for the facts of client-access.ts (SCRAM secrets, private CAs, MSK Connect, Lambda event
  * source mappings, IAM and SCPs). Every field they add to an account-region is optional, so older inventories load.
  */
 
-const collectionError = z
-  .object({
-    service: z.string(),
-    operation: z.string(),
-    code: z.string(),
-    message: z.string(),
-    account: z.string().optional(),
-    region: z.string().optional(),
-    resource: z.string().optional(),
-  })
-  .strict();
-
-function fact<T extends z.ZodType>(value: T) {
-  return z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), value }).strict(),
-    z.object({ ok: z.literal(false), error: collectionError }).strict(),
-  ]);
-}
 
 const jsonValue: z.ZodType<unknown> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),

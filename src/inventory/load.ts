@@ -3,25 +3,8 @@ import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory } from './inventory.js';
 import { clientAccessFields } from './load-client-access.js';
+import { collectionError, fact } from './fact-schema.js';
 
-const collectionError = z
-  .object({
-    service: z.string(),
-    operation: z.string(),
-    code: z.string(),
-    message: z.string(),
-    account: z.string().optional(),
-    region: z.string().optional(),
-    resource: z.string().optional(),
-  })
-  .strict();
-
-function fact<T extends z.ZodType>(value: T) {
-  return z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), value }).strict(),
-    z.object({ ok: z.literal(false), error: collectionError }).strict(),
-  ]);
-}
 
 // Clusters are kept as AWS returned them; only the ARN is required. Checks judge the rest field by field.
 const cluster = z.looseObject({ ClusterArn: z.string().min(1) });
