@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Option, type Command } from 'commander';
-import { DEFAULT_ROLE_NAME, DEFAULT_SESSION_SECONDS } from '../../aws/assume-role.js';
+import type { Command } from 'commander';
 import { resolveCredentials } from '../../aws/credentials.js';
-import { defaultRegion } from '../../aws/region.js';
 import { DEFAULT_THRESHOLDS } from '../../check/index.js';
-import type { AccountSelection } from '../../collect/index.js';
 import type { AccountCollection, CollectionStart } from '../../collect/inventory.js';
 import { runScan } from '../../audit.js';
 import { BaselineBuilder, baselineFromInventory, type BaselineWarning } from '../../drift/baseline.js';
@@ -12,26 +9,13 @@ import { assertBaselineOutput, parseS3Uri, saveBaseline } from '../../drift/base
 import { UsageError } from '../../errors.js';
 import type { Baseline } from '../../inventory/index.js';
 import { loadInventory } from '../../inventory/load.js';
-import { parseAccounts, parseOu } from '../accounts-option.js';
-import { parseExternalId, parsePositiveInt, parseRegions, parseRoleName, parseSessionDuration } from '../options.js';
 import { progressOptions, ScanProgress } from '../progress.js';
+import { addScopeOptions, assertScopeFlags, resolveScope, type ScopeFlags } from '../scope-options.js';
 import { forTerminal } from '../terminal.js';
 
-interface ApproveFlags {
+interface ApproveFlags extends ScopeFlags {
   output: string;
   fromInventory?: string;
-  profile?: string;
-  regions?: string[];
-  region?: string[];
-  org?: boolean;
-  ou?: string[];
-  accounts?: string[];
-  excludeAccounts?: string[];
-  roleName: string;
-  externalId?: string;
-  sessionDuration: number;
-  accountConcurrency?: number;
-  regionConcurrency?: number;
   quiet?: boolean;
   verbose?: boolean;
 }
@@ -53,23 +37,9 @@ export function registerBaseline(program: Command): void {
   const baseline = program
     .command('baseline')
     .description('approve the security state of the MSK estate: the baseline that drift (`--baseline`, `diff`) is measured against');
-  baseline
-    .command('approve')
-    .description('scan read-only (or read a saved inventory) and save every cluster\'s security state as the approved baseline')
+  addScopeOptions(baseline.command('approve').description('scan read-only (or read a saved inventory) and save every cluster\'s security state as the approved baseline'))
     .requiredOption('--output <file|s3://bucket/key>', 'where to write the baseline (atomically; to S3 with PutObject, encrypted as the bucket defaults)')
     .option('--from-inventory <file>', 'approve the state recorded in this saved inventory instead of scanning')
-    .option('--profile <name>', 'AWS profile to use (default: the SDK default credential chain)')
-    .option('--regions <regions>', '"all" (each account\'s enabled regions, the default) or regions, comma-separated', parseRegions)
-    .option('--region <regions>', 'alias of --regions', parseRegions)
-    .option('--org', 'scan every ACTIVE account of the AWS Organization (management or delegated-administrator account)')
-    .option('--ou <ids>', 'with --org: only accounts under these OUs or roots, recursively (comma-separated, repeatable)', parseOu)
-    .option('--accounts <ids|file>', 'scan these accounts: comma-separated ids, or a file of ids', parseAccounts)
-    .option('--exclude-accounts <ids|file>', 'leave these accounts out', parseAccounts)
-    .option('--role-name <name>', 'role assumed in every account but the caller\'s', parseRoleName, DEFAULT_ROLE_NAME)
-    .option('--external-id <id>', 'external id required by the member role\'s trust policy', parseExternalId)
-    .option('--session-duration <seconds>', 'assumed-role session length (900–43200; refreshed before expiry)', parseSessionDuration, DEFAULT_SESSION_SECONDS)
-    .addOption(new Option('--account-concurrency <n>', 'accounts scanned at once (default 8)').argParser(parsePositiveInt))
-    .addOption(new Option('--region-concurrency <n>', 'regions of one account scanned at once (default 4)').argParser(parsePositiveInt))
     .option('--verbose', 'print a line on stderr as each account completes')
     .option('--quiet', 'print nothing but errors')
     .action(async (flags: ApproveFlags) => {
@@ -78,8 +48,7 @@ export function registerBaseline(program: Command): void {
         const conflicting = SCAN_ONLY.filter(([key]) => flags[key] !== undefined).map(([, flag]) => flag);
         if (conflicting.length > 0) throw new UsageError(`--from-inventory cannot be combined with ${conflicting.join(', ')} (the inventory is already collected)`);
       }
-      if (flags.ou && !flags.org) throw new UsageError('--ou needs --org');
-      if (flags.org && flags.accounts) throw new UsageError('--org and --accounts cannot be combined');
+      assertScopeFlags(flags);
       parseS3Uri(flags.output);
       await assertBaselineOutput(flags.output);
 
@@ -96,15 +65,7 @@ export function registerBaseline(program: Command): void {
 }
 
 async function approveByScanning(flags: ApproveFlags): Promise<{ baseline: Baseline; warnings: BaselineWarning[] }> {
-  const requested = [...new Set([...(flags.regions ?? []), ...(flags.region ?? [])])];
-  if (requested.includes('all') && requested.length > 1) throw new UsageError('"all" cannot be combined with named regions');
-  const regions = requested.length === 0 || requested.includes('all') ? 'all' : requested;
-  const homeRegion = regions === 'all' ? await defaultRegion(flags.profile).catch(() => 'us-east-1') : regions[0];
-  const accounts: AccountSelection = flags.org
-    ? { kind: 'organization', organizationalUnits: flags.ou ?? [] }
-    : flags.accounts
-      ? { kind: 'list', accounts: flags.accounts }
-      : { kind: 'caller' };
+  const { regions, homeRegion, accounts } = await resolveScope(flags);
   const startedAt = new Date();
   const scanId = randomUUID();
   const progress = new ScanProgress(process.stderr, progressOptions(process.stderr, flags));

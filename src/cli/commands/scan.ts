@@ -2,40 +2,25 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Option, type Command } from 'commander';
-import { DEFAULT_ROLE_NAME, DEFAULT_SESSION_SECONDS } from '../../aws/assume-role.js';
+import type { Command } from 'commander';
 import { resolveCredentials } from '../../aws/credentials.js';
-import { defaultRegion } from '../../aws/region.js';
-import type { AccountSelection } from '../../collect/index.js';
 import { runScan } from '../../audit.js';
 import { publishToSecurityHub } from '../../publish/index.js';
 import { eventWindowStartFor } from '../../drift/attribute.js';
 import { UsageError } from '../../errors.js';
-import { parseAccounts, parseOu } from '../accounts-option.js';
 import { addEvaluationOptions } from '../common-options.js';
-import { parseExternalId, parsePositiveInt, parseRegions, parseRoleName, parseSessionDuration, parseSince } from '../options.js';
+import { parseSince } from '../options.js';
 import { buildPlan, type PlanFlags } from '../plan.js';
 import { assertWritableDirectory, assertWritableFile } from '../paths.js';
 import { progressOptions, ScanProgress } from '../progress.js';
+import { addScopeOptions, assertScopeFlags, resolveScope, type ScopeFlags } from '../scope-options.js';
 import { writeScanEvidencePack } from '../evidence-output.js';
 import { emitResult, type OutputFlags } from '../report-output.js';
 
 /** The CloudTrail window when --since is not given. */
 const DEFAULT_EVENT_DAYS = 7;
 
-interface ScanFlags extends PlanFlags, OutputFlags {
-  profile?: string;
-  regions?: string[];
-  region?: string[];
-  org?: boolean;
-  ou?: string[];
-  accounts?: string[];
-  excludeAccounts?: string[];
-  roleName: string;
-  externalId?: string;
-  sessionDuration: number;
-  accountConcurrency?: number;
-  regionConcurrency?: number;
+interface ScanFlags extends PlanFlags, OutputFlags, ScopeFlags {
   failOnIncomplete?: boolean;
   saveInventory?: string;
   verbose?: boolean;
@@ -47,21 +32,7 @@ interface ScanFlags extends PlanFlags, OutputFlags {
 }
 
 export function registerScan(program: Command, setExitCode: (code: number) => void): void {
-  const command = program
-    .command('scan')
-    .description('collect the MSK estate read-only from AWS, evaluate every check, write the reports')
-    .option('--profile <name>', 'AWS profile to use (default: the SDK default credential chain)')
-    .option('--regions <regions>', '"all" (each account\'s enabled regions, the default) or regions, comma-separated', parseRegions)
-    .option('--region <regions>', 'alias of --regions', parseRegions)
-    .option('--org', 'scan every ACTIVE account of the AWS Organization (management or delegated-administrator account)')
-    .option('--ou <ids>', 'with --org: only accounts under these OUs or roots, recursively (comma-separated, repeatable)', parseOu)
-    .option('--accounts <ids|file>', 'scan these accounts: comma-separated ids, or a file of ids', parseAccounts)
-    .option('--exclude-accounts <ids|file>', 'leave these accounts out', parseAccounts)
-    .option('--role-name <name>', 'role assumed in every account but the caller\'s', parseRoleName, DEFAULT_ROLE_NAME)
-    .option('--external-id <id>', 'external id required by the member role\'s trust policy', parseExternalId)
-    .option('--session-duration <seconds>', 'assumed-role session length (900–43200; refreshed before expiry)', parseSessionDuration, DEFAULT_SESSION_SECONDS)
-    .addOption(new Option('--account-concurrency <n>', 'accounts scanned at once (default 8)').argParser(parsePositiveInt))
-    .addOption(new Option('--region-concurrency <n>', 'regions of one account scanned at once (default 4)').argParser(parsePositiveInt))
+  const command = addScopeOptions(program.command('scan').description('collect the MSK estate read-only from AWS, evaluate every check, write the reports'))
     .option('--fail-on-incomplete', 'exit 1 when any account-region was not fully evaluated')
     .option('--save-inventory <file>', 'also write the collected inventory (re-evaluate it later with `msk-audit evaluate`)')
     .option('--verbose', 'print a line on stderr as each account completes')
@@ -73,8 +44,7 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
   addEvaluationOptions(command).action(async (flags: ScanFlags) => {
     if (flags.quiet && flags.verbose) throw new UsageError('--quiet and --verbose cannot be combined');
     if (flags.since && !flags.cloudtrail) throw new UsageError('--since cannot be combined with --no-cloudtrail');
-    if (flags.ou && !flags.org) throw new UsageError('--ou needs --org');
-    if (flags.org && flags.accounts) throw new UsageError('--org and --accounts cannot be combined');
+    assertScopeFlags(flags);
     const plan = await buildPlan(flags);
     await assertWritableDirectory(flags.outputDir, '--output-dir');
     if (flags.saveInventory) await assertWritableFile(flags.saveInventory, '--save-inventory');
@@ -84,15 +54,7 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
     const spool = flags.evidencePack && !flags.saveInventory ? await mkdtemp(join(tmpdir(), 'msk-audit-')) : undefined;
     const inventoryPath = flags.saveInventory ?? (spool ? join(spool, 'inventory.json') : undefined);
 
-    const requested = [...new Set([...(flags.regions ?? []), ...(flags.region ?? [])])];
-    if (requested.includes('all') && requested.length > 1) throw new UsageError('"all" cannot be combined with named regions');
-    const regions = requested.length === 0 || requested.includes('all') ? 'all' : requested;
-    const homeRegion = regions === 'all' ? await defaultRegion(flags.profile).catch(() => 'us-east-1') : regions[0];
-    const accounts: AccountSelection = flags.org
-      ? { kind: 'organization', organizationalUnits: flags.ou ?? [] }
-      : flags.accounts
-        ? { kind: 'list', accounts: flags.accounts }
-        : { kind: 'caller' };
+    const { regions, homeRegion, accounts } = await resolveScope(flags);
 
     const startedAt = new Date();
     const scanId = randomUUID();
