@@ -1,18 +1,27 @@
 /**
  * The calls an organization scan must make, computed from the estate:
  *
- * - **Floor** (calls no scanner can avoid, whatever the estate holds): per account AssumeRole (member accounts)
- *   + GetCallerIdentity + ListRegions (Account API); per account-region the first page of ListClustersV2 and of
- *   ListKafkaVersions. "Calls per cluster above the floor" = (total calls − floor calls) / clusters.
- * - **Minimal** calls: the floor plus, at the APIs' largest page sizes, every further page, one
- *   DescribeConfigurationRevision per distinct configuration arn#revision and one DescribeKey (+ one
- *   GetKeyRotationStatus for a customer-managed key) per distinct key per account-region — what a scanner that
- *   deduplicates perfectly and never retries makes. The organization listing (ListAccounts, 20 per page) is in
- *   it, not in the floor. When the scan reads CloudTrail (the scanner's default; `--no-cloudtrail` turns it off),
- *   per account-region also DescribeTrails, GetTrailStatus per visible trail, GetEventSelectors per trail with
- *   custom selectors, and LookupEvents per MSK event source (50 events a page).
+ * - **Floor**: the calls whose number is fixed by the number of accounts and account-regions, whatever they hold.
+ *   Per account: AssumeRole (member accounts), GetCallerIdentity and the first ListRegions page (Account API); per
+ *   account-region: the first ListClustersV2 page and, when the scan reads CloudTrail (the scanner's default;
+ *   `--no-cloudtrail` turns it off), DescribeTrails and the first LookupEvents page for `kafka.amazonaws.com`
+ *   (deletions and creation attempts matter in every region). "Calls per cluster above the floor" = (total calls −
+ *   floor calls) / clusters.
+ * - **Minimal** calls: the floor plus what the estate's contents cost a scanner that deduplicates perfectly and never
+ *   retries, at the APIs' largest page sizes: further ListRegions / ListClustersV2 / LookupEvents pages; the
+ *   organization listing (ListAccounts, 20 per page); and only in an account-region with a cluster, ListKafkaVersions
+ *   (every page), one DescribeConfigurationRevision per distinct configuration arn#revision, one DescribeKey (+ one
+ *   GetKeyRotationStatus for a customer-managed key) per distinct key, and with CloudTrail the
+ *   `kafka-cluster.amazonaws.com` LookupEvents pages (also where no cluster is listed but a `kafka.amazonaws.com`
+ *   event of the window shows one); per account, GetTrailStatus once per distinct trail it sees in any region (a
+ *   multi-region or organization trail is one trail, read in its home region) and GetEventSelectors once per such
+ *   trail with custom selectors.
+ *
+ * Everything above the floor is per cluster, key, configuration, trail or region-with-clusters; the per-kind
+ * breakdown (call-stats.ts) splits it into MSK / KMS (+ STS, Account, Organizations), CloudTrail and the other
+ * collectors the model does not know (MSK Connect, Lambda, security groups, policies, private CAs, IAM, SCPs…).
  */
-import type { AccountRegionFacts, EstateFacts } from './estate-facts.js';
+import { KAFKA_CLUSTER_SOURCE, KAFKA_SOURCE, type AccountFacts, type AccountRegionFacts, type EstateFacts } from './estate-facts.js';
 
 /** Pages a listing needs, per operation. */
 export interface PageModel {
@@ -24,9 +33,15 @@ export interface PageModel {
 
 const pages = (items: number, size: number) => Math.max(1, Math.ceil(items / size));
 
-/** LookupEvents pages of one account-region, all MSK event sources (the collector reads at most 200 per source). */
+/** LookupEvents pages of one source (50 events a page; the collector reads at most 200 per source). */
+const sourcePages = (events: number) => Math.min(200, pages(events, 50));
+
+/** Whether the scanner looks the Kafka admin events (`kafka-cluster.amazonaws.com`) up in this account-region. */
+export const looksUpClusterEvents = (region: AccountRegionFacts): boolean => region.clusters > 0 || region.mskEventsShowCluster;
+
+/** LookupEvents pages of one account-region: `kafka.amazonaws.com` always, `kafka-cluster.amazonaws.com` where looked up. */
 export const lookupEventsPages = (region: AccountRegionFacts): number =>
-  Object.values(region.events).reduce((n, events) => n + Math.min(200, pages(events, 50)), 0);
+  sourcePages(region.events[KAFKA_SOURCE] ?? 0) + (looksUpClusterEvents(region) ? sourcePages(region.events[KAFKA_CLUSTER_SOURCE] ?? 0) : 0);
 
 /** The APIs' largest page sizes: Organizations 20, Account ListRegions 50, MSK 100. */
 export const IDEAL_PAGES: PageModel = {
@@ -47,7 +62,7 @@ const add = (calls: OperationCalls, op: string, n: number) => {
   if (n > 0) calls[op] = (calls[op] ?? 0) + n;
 };
 
-export function floorCalls(facts: EstateFacts): OperationCalls {
+export function floorCalls(facts: EstateFacts, options: { cloudTrail: boolean }): OperationCalls {
   const calls: OperationCalls = {};
   add(calls, 'sts:GetCallerIdentity', 1); // the caller's own identity
   for (const account of facts.accounts) {
@@ -56,35 +71,53 @@ export function floorCalls(facts: EstateFacts): OperationCalls {
     if (!account.caller) add(calls, 'sts:GetCallerIdentity', 1);
     add(calls, 'account:ListRegions', 1);
     add(calls, 'kafka:ListClustersV2', account.regions.length);
-    add(calls, 'kafka:ListKafkaVersions', account.regions.length);
+    if (options.cloudTrail) {
+      add(calls, 'cloudtrail:DescribeTrails', account.regions.length);
+      add(calls, 'cloudtrail:LookupEvents', account.regions.length);
+    }
   }
   return calls;
 }
 
-/** Calls one account-region needs beyond its listings' first pages. */
+/** Calls one account-region needs beyond its floor (its first ListClustersV2 page, DescribeTrails, first MSK LookupEvents page). */
 export function regionExtraCalls(region: AccountRegionFacts, model: PageModel, cloudTrail: boolean): OperationCalls {
   const calls: OperationCalls = {};
   add(calls, 'kafka:ListClustersV2', model.listClusters(region.clusters) - 1);
-  add(calls, 'kafka:ListKafkaVersions', model.kafkaVersions(region.kafkaVersions) - 1);
-  add(calls, 'kafka:DescribeConfigurationRevision', region.configurations);
-  add(calls, 'kms:DescribeKey', region.keys.length);
-  add(calls, 'kms:GetKeyRotationStatus', region.keys.filter((k) => k.exists && k.customer).length);
-  if (cloudTrail) {
-    add(calls, 'cloudtrail:DescribeTrails', 1);
-    add(calls, 'cloudtrail:GetTrailStatus', region.trails.length);
-    add(calls, 'cloudtrail:GetEventSelectors', region.trails.filter((t) => t.customSelectors).length);
-    add(calls, 'cloudtrail:LookupEvents', lookupEventsPages(region));
+  if (region.clusters > 0) {
+    add(calls, 'kafka:ListKafkaVersions', model.kafkaVersions(region.kafkaVersions));
+    add(calls, 'kafka:DescribeConfigurationRevision', region.configurations);
+    add(calls, 'kms:DescribeKey', region.keys.length);
+    add(calls, 'kms:GetKeyRotationStatus', region.keys.filter((k) => k.exists && k.customer).length);
   }
+  if (cloudTrail) add(calls, 'cloudtrail:LookupEvents', lookupEventsPages(region) - 1);
   return calls;
+}
+
+/** Calls one account needs once, whatever number of its regions show them: each distinct trail's details. */
+export function accountExtraCalls(account: AccountFacts, cloudTrail: boolean): OperationCalls {
+  const calls: OperationCalls = {};
+  if (!cloudTrail || !account.reachable) return calls;
+  const trails = distinctTrails(account);
+  add(calls, 'cloudtrail:GetTrailStatus', trails.length);
+  add(calls, 'cloudtrail:GetEventSelectors', trails.filter((t) => t.customSelectors).length);
+  return calls;
+}
+
+/** The trails an account sees in any of its regions, once each (with the region whose chain first reaches it). */
+export function distinctTrails(account: AccountFacts): { arn: string; customSelectors: boolean; homeRegion: string }[] {
+  const seen = new Map<string, { arn: string; customSelectors: boolean; homeRegion: string }>();
+  for (const region of account.regions) for (const trail of region.trails) if (!seen.has(trail.arn)) seen.set(trail.arn, trail);
+  return [...seen.values()];
 }
 
 export function minimalCalls(facts: EstateFacts, options: { cloudTrail: boolean; pages?: PageModel }): OperationCalls {
   const model = options.pages ?? IDEAL_PAGES;
-  const calls = floorCalls(facts);
+  const calls = floorCalls(facts, options);
   add(calls, 'organizations:ListAccounts', model.listAccounts(facts.accounts.length));
   for (const account of facts.accounts) {
     if (!account.reachable) continue;
     add(calls, 'account:ListRegions', model.listRegions(facts.catalogueRegions) - 1);
+    for (const [op, n] of Object.entries(accountExtraCalls(account, options.cloudTrail))) add(calls, op, n);
     for (const region of account.regions) for (const [op, n] of Object.entries(regionExtraCalls(region, model, options.cloudTrail))) add(calls, op, n);
   }
   return calls;

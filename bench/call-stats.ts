@@ -23,7 +23,7 @@ export interface CallStats {
   aboveFloor: number;
   aboveFloorPerCluster: number;
   minimal: number;
-  /** Of the calls above the floor, those to CloudTrail (per cluster). */
+  /** Of the calls above the floor, those to CloudTrail (per cluster): CloudTrail calls − CloudTrail floor. */
   cloudTrailPerCluster: number;
   /** Operations the call model does not know (other collectors): counted above the floor, not in the bound. */
   unmodeled: string[];
@@ -37,7 +37,7 @@ export interface CallStats {
 }
 
 export function callStats(summary: CallSummary, facts: EstateFacts, clusters: number, cloudTrail: boolean): CallStats {
-  const floor = floorCalls(facts);
+  const floor = floorCalls(facts, { cloudTrail });
   const minimal = minimalCalls(facts, { cloudTrail });
   const ops = new Set([...Object.keys(summary.byOperation), ...Object.keys(minimal)]);
   const perCluster = (n: number) => (clusters > 0 ? n / clusters : 0);
@@ -60,7 +60,8 @@ export function callStats(summary: CallSummary, facts: EstateFacts, clusters: nu
   const total = summary.total;
   const isCloudTrail = (r: OperationRow) => r.operation.startsWith('cloudtrail:');
   const unmodeled = byOperation.filter((r) => r.calls > 0 && r.minimal === 0 && !isCloudTrail(r));
-  const cloudTrailCalls = byOperation.filter(isCloudTrail).reduce((n, r) => n + r.calls, 0);
+  // Above the floor, by kind: the floor's CloudTrail calls (DescribeTrails, first LookupEvents page) are not CloudTrail's share.
+  const cloudTrailAbove = byOperation.filter(isCloudTrail).reduce((n, r) => n + r.calls - r.floor, 0);
   const unmodeledCalls = unmodeled.reduce((n, r) => n + r.calls, 0);
   return {
     total,
@@ -70,10 +71,10 @@ export function callStats(summary: CallSummary, facts: EstateFacts, clusters: nu
     aboveFloor: total - floorTotal,
     aboveFloorPerCluster: perCluster(total - floorTotal),
     minimal: sumCalls(minimal),
-    cloudTrailPerCluster: perCluster(cloudTrailCalls),
+    cloudTrailPerCluster: perCluster(cloudTrailAbove),
     unmodeled: unmodeled.map((r) => r.operation),
     unmodeledPerCluster: perCluster(unmodeledCalls),
-    corePerCluster: perCluster(total - cloudTrailCalls - unmodeledCalls - floorTotal),
+    corePerCluster: perCluster(total - floorTotal - cloudTrailAbove - unmodeledCalls),
     throttled: byOperation.reduce((n, r) => n + r.throttled, 0),
     failed: byOperation.reduce((n, r) => n + r.errors, 0),
     byOperation,

@@ -1,9 +1,13 @@
 /**
  * What a generated (or any) estate holds that the scanner's cost depends on: per account-region, the clusters,
- * the distinct at-rest KMS keys the provisioned clusters reference (customer-managed or AWS-managed) and the
- * distinct configuration revisions — exactly the things the collector lists, describes and deduplicates.
+ * the distinct at-rest KMS keys the provisioned clusters reference (customer-managed or AWS-managed), the
+ * distinct configuration revisions, the trails visible there (each with its home region: the scanner reads a
+ * trail's details once per account) and the MSK events — exactly the things the collector lists, describes and
+ * deduplicates.
  */
+import type { Event } from '@aws-sdk/client-cloudtrail';
 import type { EstateInput } from '../src/sandbox/index.js';
+import { normaliseEvent, showsACluster } from '../src/collect/cloudtrail-events.js';
 import { KAFKA_EVENT_SOURCES } from '../src/inventory/index.js';
 import { DEFAULT_KAFKA_VERSIONS } from '../src/sandbox/index.js';
 import { defaultCatalogue } from '../src/sandbox/regions.js';
@@ -27,10 +31,15 @@ export interface AccountRegionFacts {
   /** Entries ListKafkaVersions returns in this account-region. */
   kafkaVersions: number;
   /** Trails DescribeTrails (with shadow trails) returns here; `customSelectors` ones also get GetEventSelectors. */
-  trails: { arn: string; customSelectors: boolean }[];
+  trails: { arn: string; customSelectors: boolean; homeRegion: string }[];
   /** CloudTrail events per MSK event source here (LookupEvents pages: 50 events each). */
   events: Record<string, number>;
+  /** A `kafka.amazonaws.com` event here shows a cluster (then the Kafka admin events are looked up even without one). */
+  mskEventsShowCluster: boolean;
 }
+
+export const KAFKA_SOURCE = 'kafka.amazonaws.com';
+export const KAFKA_CLUSTER_SOURCE = 'kafka-cluster.amazonaws.com';
 
 export interface AccountFacts {
   id: string;
@@ -59,6 +68,8 @@ export interface EstateFacts {
     configurations: number;
     /** Σ over account-regions of the trails visible there. */
     visibleTrails: number;
+    /** Σ over accounts of the distinct trails visible in any of their regions (GetTrailStatus once each). */
+    accountTrails: number;
   };
 }
 
@@ -96,15 +107,15 @@ export function estateFacts(estate: EstateInput): EstateFacts {
   const organizationTrails = management ? trailsOf(obj(byId.get(management))).filter((t) => t.trail.IsOrganizationTrail === true) : [];
   const visibleTrails = (a: Obj, region: string) => {
     const own = trailsOf(a);
-    const seen = new Map<string, boolean>();
-    const add = (t: Obj) => {
+    const seen = new Map<string, { customSelectors: boolean; homeRegion: string }>();
+    const add = (t: Obj, home: string) => {
       const arn = str(t.TrailARN) ?? '';
-      if (!seen.has(arn)) seen.set(arn, t.HasCustomEventSelectors !== false);
+      if (!seen.has(arn)) seen.set(arn, { customSelectors: t.HasCustomEventSelectors !== false, homeRegion: str(t.HomeRegion) ?? home });
     };
-    for (const t of own) if (t.region === region) add(t.trail);
-    for (const t of own) if (t.trail.IsMultiRegionTrail === true) add(t.trail);
-    if (management) for (const t of organizationTrails) if (t.trail.IsMultiRegionTrail === true || t.region === region) add(t.trail);
-    return [...seen].map(([arn, customSelectors]) => ({ arn, customSelectors }));
+    for (const t of own) if (t.region === region) add(t.trail, t.region);
+    for (const t of own) if (t.trail.IsMultiRegionTrail === true) add(t.trail, t.region);
+    if (management) for (const t of organizationTrails) if (t.trail.IsMultiRegionTrail === true || t.region === region) add(t.trail, t.region);
+    return [...seen].map(([arn, trail]) => ({ arn, ...trail }));
   };
 
   const accounts: AccountFacts[] = [];
@@ -140,9 +151,16 @@ export function estateFacts(estate: EstateInput): EstateFacts {
       }
       const versions = Array.isArray(msk.kafkaVersions) ? msk.kafkaVersions.length : defaultVersions;
       const events: Record<string, number> = Object.fromEntries(KAFKA_EVENT_SOURCES.map((source) => [source, 0]));
+      let mskEventsShowCluster = false;
       for (const e of arr(obj(block.cloudtrail).events).map(obj)) {
         const source = str(e.EventSource);
         if (source && source in events) events[source] = (events[source] ?? 0) + 1;
+        if (source === KAFKA_SOURCE && !mskEventsShowCluster) {
+          // As the collector reads it (the estate's time and detail may be written loosely: only the shape matters here).
+          const detail = typeof e.CloudTrailEvent === 'string' ? e.CloudTrailEvent : JSON.stringify(e.CloudTrailEvent ?? {});
+          const event = normaliseEvent({ ...(e as Event), EventId: str(e.EventId) ?? 'e', EventTime: new Date(0), CloudTrailEvent: detail });
+          mskEventsShowCluster = event !== undefined && showsACluster(event);
+        }
       }
       return {
         account: id,
@@ -154,6 +172,7 @@ export function estateFacts(estate: EstateInput): EstateFacts {
         kafkaVersions: versions,
         trails: visibleTrails(a, region),
         events,
+        mskEventsShowCluster,
       };
     });
     accounts.push({ id, caller, reachable, regions });
@@ -177,6 +196,7 @@ export function estateFacts(estate: EstateInput): EstateFacts {
       customerKeys: all.reduce((n, r) => n + r.keys.filter((k) => k.customer).length, 0),
       configurations: all.reduce((n, r) => n + r.configurations, 0),
       visibleTrails: all.reduce((n, r) => n + r.trails.length, 0),
+      accountTrails: accounts.reduce((n, a) => n + new Set(a.regions.flatMap((r) => r.trails.map((t) => t.arn))).size, 0),
     },
   };
 }

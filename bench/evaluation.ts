@@ -16,8 +16,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { builtinChecks } from '../checks/index.js';
-import { DEFAULT_THRESHOLDS, isAccountRegionCheck, notApplicable, type Check, type ClusterCheck } from '../src/check/index.js';
-import { evaluateInventory } from '../src/engine/evaluate.js';
+import { DEFAULT_THRESHOLDS, isAccountRegionCheck, notApplicable, SEVERITIES, STATUSES, type Check, type ClusterCheck, type Severity, type Status } from '../src/check/index.js';
+import { evaluateInventory, evaluateInventoryInto } from '../src/engine/evaluate.js';
+import type { Finding } from '../src/engine/finding.js';
 import type { Inventory } from '../src/inventory/index.js';
 import { loadInventory } from '../src/inventory/load.js';
 import { PACKAGE_ROOT } from '../src/package-info.js';
@@ -30,7 +31,7 @@ export const EVALUATION_TARGET_MS = 2000;
 export interface CheckCost {
   checkId: string;
   scope: 'cluster' | 'account-region';
-  /** evaluateInventory with only this check (engine: finding construction, sorting, ids). */
+  /** evaluateInventoryInto (counting consumer) with only this check (engine: finding construction, sorting, ids). */
   engineMs: number;
   /** check.evaluate over every cluster, nothing else. */
   bareMs: number;
@@ -56,14 +57,28 @@ export interface EvaluationResult {
   parseMs: number;
   /** loadInventory: read, parse and validate. */
   loadMs: number;
-  /** evaluateInventory, all checks, first run. */
+  /**
+   * evaluateInventoryInto, all checks, first run, with a consumer that keeps what the scan's summary keeps (counts
+   * by status, FAILED by severity, counts per check and status, the distinct clusters) and lets each finding go.
+   */
   evaluationMs: number;
+  /** CPU time of the first run (user + system, all threads: GC helpers included), less sensitive than wall time to a busy machine. */
+  evaluationCpuMs: number;
   /** Second run (JIT warm). */
   evaluationWarmMs: number;
+  evaluationWarmCpuMs: number;
   microsPerCluster: number;
+  /** evaluateInventory: the same evaluation also keeping every finding in one array (as `scan` still does). */
+  evaluationArrayMs: number;
+  /** Heap in use while that array is held, after a full GC. */
+  arrayHeapUsedMiB: number;
   findings: number;
   byStatus: Record<string, number>;
-  /** evaluateInventory with one constant check: the engine's own cost per finding. */
+  failedBySeverity: Record<string, number>;
+  summaryClusters: number;
+  /** Findings per check and status (the tally the consumer kept). */
+  byCheck: Record<string, Record<string, number>>;
+  /** evaluateInventoryInto (counting consumer) with one constant check: the engine's own cost per finding. */
   engineBaselineMs: number;
   perCheck: CheckCost[];
   heapUsedMiB: number;
@@ -73,14 +88,53 @@ export interface EvaluationResult {
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
-export async function runEvaluation(clusters: number): Promise<EvaluationResult> {
+/**
+ * What the scan's summary needs from the findings (src/engine/summary.ts: by status, FAILED by severity, distinct
+ * clusters; no exceptions in this bench), plus counts per check: everything a consumer of the streaming evaluation
+ * keeps when it does not keep the findings.
+ */
+export class FindingTally {
+  readonly byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  readonly failedBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  readonly byCheck = new Map<string, Record<string, number>>();
+  readonly clusters = new Set<string>();
+  findings = 0;
+  readonly add = (finding: Finding): void => {
+    this.findings += 1;
+    this.byStatus[finding.status] += 1;
+    if (finding.status === 'FAILED' && !finding.accepted) this.failedBySeverity[finding.severity] += 1;
+    let perCheck = this.byCheck.get(finding.checkId);
+    if (perCheck === undefined) this.byCheck.set(finding.checkId, (perCheck = {}));
+    perCheck[finding.status] = (perCheck[finding.status] ?? 0) + 1;
+    if (finding.resource.type === 'AwsMskCluster') this.clusters.add(finding.resource.arn);
+  };
+}
+
+export interface EvaluationRunOptions {
+  /** Evaluate this saved inventory instead of scanning and copying one (for iterating; `clusters` is then ignored). */
+  inventoryFile?: string;
+  /** Keep the built inventory at this path. */
+  keepInventory?: string;
+}
+
+export async function runEvaluation(clusters: number, runOptions: EvaluationRunOptions = {}): Promise<EvaluationResult> {
   const dir = await mkdtemp(join(tmpdir(), 'msk-audit-bench-eval-'));
   try {
-    const base = await collectBaseInventory(PACKAGE_ROOT, join(dir, 'base'));
-    const file = join(dir, 'inventory.json');
+    let base = { accounts: 0, clusters: 0, scanMs: 0 };
+    let file: string;
+    let written = { accounts: 0, accountRegions: 0 };
+    let buildMs = 0;
     let t = performance.now();
-    const written = await writeReplicatedInventory(base.file, file, clusters);
-    const buildMs = performance.now() - t;
+    if (runOptions.inventoryFile) {
+      file = runOptions.inventoryFile;
+    } else {
+      const collected = await collectBaseInventory(PACKAGE_ROOT, join(dir, 'base'));
+      base = collected;
+      file = runOptions.keepInventory ?? join(dir, 'inventory.json');
+      t = performance.now();
+      written = await writeReplicatedInventory(collected.file, file, clusters);
+      buildMs = performance.now() - t;
+    }
     gc();
 
     t = performance.now();
@@ -94,8 +148,8 @@ export async function runEvaluation(clusters: number): Promise<EvaluationResult>
     const loadMs = performance.now() - t;
     const clusterCount = loaded.accountRegions.reduce((n, r) => n + (r.clusters.ok ? r.clusters.value.length : 0), 0);
     const counts = {
-      accounts: written.accounts,
-      accountRegions: written.accountRegions,
+      accounts: runOptions.inventoryFile ? loaded.accounts.length : written.accounts,
+      accountRegions: runOptions.inventoryFile ? loaded.accountRegions.length : written.accountRegions,
       configurations: loaded.accountRegions.reduce((n, r) => n + Object.keys(r.configurations).length, 0),
       kmsKeys: loaded.accountRegions.reduce((n, r) => n + Object.keys(r.kmsKeys).length, 0),
     };
@@ -104,19 +158,41 @@ export async function runEvaluation(clusters: number): Promise<EvaluationResult>
     const runnable = builtinChecks.filter((check) => check.requires !== 'baseline');
     const skippedChecks = builtinChecks.filter((check) => !runnable.includes(check)).map((check) => check.meta.id);
     const options = { checks: builtinChecks, thresholds: DEFAULT_THRESHOLDS };
+    // The evaluation proper: findings streamed to a consumer that keeps the summary's counts (as a scan needs).
+    const cpuMs = (): number => {
+      const usage = process.cpuUsage();
+      return (usage.user + usage.system) / 1000;
+    };
+    const tally = new FindingTally();
+    let cpu = cpuMs();
     t = performance.now();
-    let findings = evaluateInventory(loaded, options);
+    evaluateInventoryInto(loaded, options, tally.add);
     const evaluationMs = performance.now() - t;
-    const byStatus: Record<string, number> = {};
-    for (const f of findings) byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
-    const findingCount = findings.length;
-    findings = [];
+    const evaluationCpuMs = cpuMs() - cpu;
     gc();
+    const warm = new FindingTally();
+    cpu = cpuMs();
     t = performance.now();
-    findings = evaluateInventory(loaded, options);
+    evaluateInventoryInto(loaded, options, warm.add);
     const evaluationWarmMs = performance.now() - t;
+    const evaluationWarmCpuMs = cpuMs() - cpu;
+    if (warm.findings !== tally.findings) throw new Error(`the second evaluation gave ${warm.findings} findings, the first ${tally.findings}`);
+    gc();
+    // The same evaluation keeping every finding in one array: what holding all of them costs on top.
+    t = performance.now();
+    let findings: Finding[] = evaluateInventory(loaded, options);
+    const evaluationArrayMs = performance.now() - t;
+    if (findings.length !== tally.findings) throw new Error(`evaluateInventory gave ${findings.length} findings, the stream ${tally.findings}`);
+    gc();
+    const arrayHeapUsedMiB = process.memoryUsage().heapUsed / 2 ** 20;
     findings = [];
     gc();
+    const counting = (): ((finding: Finding) => void) => {
+      let n = 0;
+      return () => {
+        n += 1;
+      };
+    };
 
     const constant: ClusterCheck = {
       meta: {
@@ -132,14 +208,14 @@ export async function runEvaluation(clusters: number): Promise<EvaluationResult>
       evaluate: () => notApplicable('constant', {}),
     };
     t = performance.now();
-    evaluateInventory(loaded, { checks: [constant], thresholds: DEFAULT_THRESHOLDS });
+    evaluateInventoryInto(loaded, { checks: [constant], thresholds: DEFAULT_THRESHOLDS }, counting());
     const engineBaselineMs = performance.now() - t;
     gc();
 
     const perCheck: CheckCost[] = [];
     for (const check of runnable) {
       t = performance.now();
-      evaluateInventory(loaded, { checks: [check], thresholds: DEFAULT_THRESHOLDS });
+      evaluateInventoryInto(loaded, { checks: [check], thresholds: DEFAULT_THRESHOLDS }, counting());
       const engineMs = performance.now() - t;
       gc();
       t = performance.now();
@@ -181,10 +257,17 @@ export async function runEvaluation(clusters: number): Promise<EvaluationResult>
       parseMs,
       loadMs,
       evaluationMs,
+      evaluationCpuMs,
       evaluationWarmMs,
+      evaluationWarmCpuMs,
       microsPerCluster: (evaluationMs * 1000) / clusterCount,
-      findings: findingCount,
-      byStatus,
+      evaluationArrayMs,
+      arrayHeapUsedMiB,
+      findings: tally.findings,
+      byStatus: tally.byStatus,
+      failedBySeverity: tally.failedBySeverity,
+      summaryClusters: tally.clusters.size,
+      byCheck: Object.fromEntries(tally.byCheck),
       engineBaselineMs,
       perCheck,
       heapUsedMiB: memory.heapUsed / 2 ** 20,
@@ -203,7 +286,7 @@ async function profileEvaluation(inventory: Inventory, options: { checks: readon
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: 200 });
     await session.post('Profiler.start');
-    evaluateInventory(inventory, options);
+    evaluateInventoryInto(inventory, options, new FindingTally().add);
     const { profile } = await session.post('Profiler.stop');
     return summariseProfile(profile as Parameters<typeof summariseProfile>[0], 20);
   } finally {
@@ -212,8 +295,29 @@ async function profileEvaluation(inventory: Inventory, options: { checks: readon
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { clusters: { type: 'string', default: '100000' }, out: { type: 'string' } } });
-  const result = await runEvaluation(Number(values.clusters));
+  const { values } = parseArgs({
+    options: {
+      clusters: { type: 'string', default: '100000' },
+      out: { type: 'string' },
+      inventory: { type: 'string' },
+      'keep-inventory': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(
+      'node --max-old-space-size=6144 --expose-gc dist/bench/evaluation.js [--clusters N] [--out FILE] [--keep-inventory FILE | --inventory FILE]\n' +
+        '  --clusters N            clusters in the copied inventory (default 100000)\n' +
+        '  --keep-inventory FILE   keep the built inventory there\n' +
+        '  --inventory FILE        evaluate this saved inventory instead (no base scan, no copy; --clusters ignored)\n' +
+        '  --out FILE              write the JSON result there (default stdout)\n',
+    );
+    process.exit(0);
+  }
+  const result = await runEvaluation(Number(values.clusters), {
+    ...(values.inventory ? { inventoryFile: values.inventory } : {}),
+    ...(values['keep-inventory'] ? { keepInventory: values['keep-inventory'] } : {}),
+  });
   const text = JSON.stringify(result);
   if (values.out) await writeFile(values.out, text);
   else process.stdout.write(`${text}\n`);

@@ -9,12 +9,17 @@
  *                          account: ListRegions only) × latency + max(longest region chain,
  *                          Σ region chains / region concurrency)
  *   region chain         = max(MSK chain, CloudTrail chain)
- *     MSK chain          = (max(ListClustersV2 pages + max(KMS chain, configuration chain), ListKafkaVersions pages))
- *                          × latency; KMS chain = max(longest key, Σ keys / KMS concurrency), a key being DescribeKey
- *                          (→ GetKeyRotationStatus for a customer key): 1 or 2 round trips; configuration chain =
- *                          max(1, configurations / configuration concurrency) when there is one
- *     CloudTrail chain   = (when the scan reads CloudTrail) DescribeTrails → GetTrailStatus ∥ GetEventSelectors (if
- *                          any trail) → LookupEvents pages, one source after the other, at most 2 rps (burst 2)
+ *     MSK chain          = (ListClustersV2 pages + (where there is a cluster) max(KMS chain, configuration chain,
+ *                          ListKafkaVersions pages)) × latency; KMS chain = max(longest key, Σ keys / KMS
+ *                          concurrency), a key being DescribeKey (→ GetKeyRotationStatus for a customer key): 1 or 2
+ *                          round trips; configuration chain = max(1, configurations / configuration concurrency) when
+ *                          there is one. An account-region without a cluster costs its listing alone.
+ *     CloudTrail chain   = (when the scan reads CloudTrail) max(trails, events), the two running side by side:
+ *                          trails = DescribeTrails (1 round trip) + the trails' details (GetTrailStatus ∥
+ *                          GetEventSelectors: 1 round trip, paid once per account, in the first of its region chains
+ *                          that sees a trail: the other regions reuse it); events = LookupEvents pages, the
+ *                          `kafka.amazonaws.com` ones then (where there is a cluster, or an event shows one) the
+ *                          `kafka-cluster.amazonaws.com` ones, at most 2 rps (burst 2)
  *   scan phase           = max(longest account time, Σ account times / account concurrency,
  *                              every rate-limit bucket's (calls − burst) / rps)
  *   bound                = organization listing + scan phase
@@ -25,7 +30,7 @@
  */
 import { RateLimiter } from '../src/sandbox/rate-limit.js';
 import type { AccountFacts, AccountRegionFacts, EstateFacts } from './estate-facts.js';
-import { IDEAL_PAGES, lookupEventsPages, regionExtraCalls, type PageModel } from './call-model.js';
+import { distinctTrails, IDEAL_PAGES, lookupEventsPages, regionExtraCalls, type PageModel } from './call-model.js';
 
 export interface Concurrency {
   accounts: number;
@@ -90,19 +95,22 @@ export function lowerBound(input: BoundInput): LowerBound {
   const organizationListing = { ms: L + listAccountsMs, callerIdentityMs: L, listAccountsMs, listAccountsPages, listAccountsRateMs };
 
   // Accounts.
-  const chain = (region: AccountRegionFacts) => {
+  const chain = (region: AccountRegionFacts, readsTrailDetails: boolean) => {
     const msk = mskChainRoundTrips(region, model, concurrency) * L;
     if (!input.cloudTrail) return { ms: msk, cloudTrailBound: false };
     const lookups = lookupEventsPages(region);
     const lookupMs = Math.max(lookups * L, rateMs('cloudtrail', 'LookupEvents', lookups) + L);
-    const cloudTrailMs = (1 + (region.trails.length > 0 ? 1 : 0)) * L + lookupMs;
+    const trailsMs = (1 + (readsTrailDetails ? 1 : 0)) * L;
+    const cloudTrailMs = Math.max(trailsMs, lookupMs);
     return { ms: Math.max(msk, cloudTrailMs), cloudTrailBound: cloudTrailMs > msk };
   };
   let cloudTrailBound = 0;
   let regionCount = 0;
   const accountTimes = new Map<string, AccountTime>();
   for (const account of facts.accounts) {
-    const chains = account.reachable ? account.regions.map(chain) : [];
+    // The trails' details are read once per account: the first region chain that sees a trail pays the round trip.
+    const first = account.regions.findIndex((region) => region.trails.length > 0);
+    const chains = account.reachable ? account.regions.map((region, index) => chain(region, index === first)) : [];
     regionCount += chains.length;
     cloudTrailBound += chains.filter((c) => c.cloudTrailBound).length;
     accountTimes.set(account.id, accountTime(account, facts, model, concurrency, chains.map((c) => c.ms)));
@@ -119,9 +127,20 @@ export function lowerBound(input: BoundInput): LowerBound {
     if (!account.reachable) continue;
     if (!account.caller) count(`${account.id}/${input.homeRegion}/sts/GetCallerIdentity`, 1);
     count(`${account.id}/${input.homeRegion}/account/ListRegions`, model.listRegions(facts.catalogueRegions));
+    // Each distinct trail's details, in its home region.
+    if (input.cloudTrail) {
+      for (const trail of distinctTrails(account)) {
+        count(`${account.id}/${trail.homeRegion}/cloudtrail/GetTrailStatus`, 1);
+        if (trail.customSelectors) count(`${account.id}/${trail.homeRegion}/cloudtrail/GetEventSelectors`, 1);
+      }
+    }
     for (const region of account.regions) {
+      // The floor's calls of the account-region, then the rest.
       count(`${account.id}/${region.region}/kafka/ListClustersV2`, 1);
-      count(`${account.id}/${region.region}/kafka/ListKafkaVersions`, 1);
+      if (input.cloudTrail) {
+        count(`${account.id}/${region.region}/cloudtrail/DescribeTrails`, 1);
+        count(`${account.id}/${region.region}/cloudtrail/LookupEvents`, 1);
+      }
       for (const [op, n] of Object.entries(regionExtraCalls(region, model, input.cloudTrail))) {
         const [service, operation] = op.split(':') as [string, string];
         count(`${account.id}/${region.region}/${service}/${operation}`, n);
@@ -164,5 +183,6 @@ export function mskChainRoundTrips(region: AccountRegionFacts, model: PageModel,
   const kms = keyTrips.length ? Math.max(Math.max(...keyTrips), keyTrips.reduce((a, b) => a + b, 0) / concurrency.kmsKeys) : 0;
   const configurations = region.configurations > 0 ? Math.max(1, region.configurations / concurrency.configurations) : 0;
   const listing = model.listClusters(region.clusters);
-  return Math.max(listing + Math.max(kms, configurations), model.kafkaVersions(region.kafkaVersions));
+  // The Kafka versions are listed after the cluster listing, and only where it found a cluster.
+  return region.clusters > 0 ? listing + Math.max(kms, configurations, model.kafkaVersions(region.kafkaVersions)) : listing;
 }

@@ -149,7 +149,8 @@ export async function runOrgScan(options: OrgScanOptions): Promise<OrgScanResult
     const bound = lowerBound({ facts, latencyMs: latency.meanMs, concurrency: SCANNER_CONCURRENCY, homeRegion: HOME_REGION, cloudTrail });
     const reachable = facts.accounts.filter((a) => a.reachable).length;
     const listRegionsPages = Math.max(1, Math.round((summary.byOperation['account:ListRegions']?.ok ?? reachable) / Math.max(1, reachable)));
-    const kafkaVersionsPages = Math.max(1, Math.round((summary.byOperation['kafka:ListKafkaVersions']?.ok ?? 0) / Math.max(1, facts.totals.accountRegions)));
+    // ListKafkaVersions is read only in account-regions with a cluster.
+    const kafkaVersionsPages = Math.max(1, Math.round((summary.byOperation['kafka:ListKafkaVersions']?.ok ?? 0) / Math.max(1, facts.totals.accountRegionsWithClusters)));
     const asMade = lowerBound({
       facts,
       latencyMs: latency.meanMs,

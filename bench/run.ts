@@ -7,8 +7,9 @@
  * served by a sandbox process with 50 ms per call and AWS-like rate limits, and the built CLI runs
  * `scan --org` against it as a child process. Then the generator's worst case at 100 accounts.
  *
- *   Floor: per account AssumeRole (member accounts) + GetCallerIdentity + ListRegions (Account API); per
- *   account-region the first page of ListClustersV2 and of ListKafkaVersions.
+ *   Floor: per account AssumeRole (member accounts) + GetCallerIdentity + the first ListRegions page (Account
+ *   API); per account-region the first page of ListClustersV2 and, when the scan reads CloudTrail, DescribeTrails
+ *   and the first LookupEvents page for kafka.amazonaws.com (see call-model.ts).
  *   Calls per cluster above the floor = (total calls − floor calls) / clusters. Target ≤ 1.1.
  *   Lower bound: organization listing + scan phase, from the estate, the latency, the rate limits and the
  *   scanner's concurrency (lower-bound.ts). Targets at 1,000 accounts: measured / bound ≤ 1.5,
@@ -42,21 +43,28 @@ import { formatOrgScan } from './org-scan-report.js';
 const ROOT = PACKAGE_ROOT;
 
 const DEFINITIONS = `Definitions
-  floor                 per account: AssumeRole (member accounts) + GetCallerIdentity + ListRegions (Account API);
-                        per account-region: the first page of ListClustersV2 and of ListKafkaVersions
-  above the floor       (total calls − floor calls) / clusters; target ≤ 1.1 (per operation in the tables)
-  minimal               floor + further pages at the APIs' largest page sizes + one DescribeConfigurationRevision per
-                        distinct arn#revision + one DescribeKey (+ GetKeyRotationStatus if customer-managed) per distinct
-                        key per account-region + the ListAccounts pages (20 per page) + when the scan reads CloudTrail,
-                        per account-region DescribeTrails, GetTrailStatus (+ GetEventSelectors) per visible trail and
-                        LookupEvents per MSK event source: what a perfect scanner makes, no retries
+  floor                 the calls fixed by the number of accounts and account-regions, whatever they hold:
+                        per account: AssumeRole (member accounts) + GetCallerIdentity + the first ListRegions page;
+                        per account-region: the first ListClustersV2 page and, when the scan reads CloudTrail,
+                        DescribeTrails + the first LookupEvents page for kafka.amazonaws.com
+  above the floor       (total calls − floor calls) / clusters; target ≤ 1.1 (per operation in the tables); everything
+                        there is per cluster, key, configuration, trail or region with clusters, split by kind into
+                        MSK / KMS (+ STS, Account, Organizations), CloudTrail and other collectors
+  minimal               floor + further pages at the APIs' largest page sizes + the ListAccounts pages (20 per page) +
+                        only where an account-region has a cluster: ListKafkaVersions, one DescribeConfigurationRevision
+                        per distinct arn#revision, one DescribeKey (+ GetKeyRotationStatus if customer-managed) per
+                        distinct key, and with CloudTrail the kafka-cluster.amazonaws.com LookupEvents pages (also where
+                        a kafka.amazonaws.com event shows a cluster) + with CloudTrail, per account, GetTrailStatus
+                        (+ GetEventSelectors for custom selectors) once per distinct trail, in its home region: what a
+                        perfect scanner makes, no retries
   lower bound           organization listing (GetCallerIdentity + ListAccounts pages: max(pages × latency,
                         (pages − 12) / 8 rps)) + scan phase = max(longest account, Σ account times / account concurrency,
                         every rate-limit bucket's (calls − burst) / rps); account = setup chain (AssumeRole →
                         GetCallerIdentity → ListRegions) + max(longest region chain, Σ region chains / region concurrency);
-                        region chain = max(ListClustersV2 pages + max(DescribeKey → GetKeyRotationStatus,
-                        DescribeConfigurationRevision), ListKafkaVersions pages; with CloudTrail also DescribeTrails →
-                        GetTrailStatus → LookupEvents × sources), at the APIs' largest page sizes
+                        region chain = max(MSK chain, CloudTrail chain); MSK chain = ListClustersV2 pages + (with a
+                        cluster) max(DescribeKey → GetKeyRotationStatus, DescribeConfigurationRevision, ListKafkaVersions
+                        pages); CloudTrail chain = max(DescribeTrails (→ the trails' details, once per account),
+                        LookupEvents pages at 2 rps), at the APIs' largest page sizes
   ratio                 measured wall time / lower bound; target ≤ 1.5 at 1,000 accounts
   wall time, peak RSS   the scanner process from spawn to exit; its process.resourceUsage().maxRSS (target < 512 MiB)`;
 

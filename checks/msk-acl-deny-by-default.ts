@@ -1,11 +1,16 @@
 import { defineCheck, failed, notApplicable, notAvailable, passed, type Evidence } from '../src/check/index.js';
 import { configurationKey, describeError } from '../src/inventory/index.js';
 import { evaluateCluster, orNull } from './support/cluster.js';
+import { extend } from './support/evidence.js';
 
 const PROPERTY = 'allow.everyone.if.no.acl.found';
 const AUTH = 'Provisioned.ClientAuthentication';
 const SOFTWARE = 'Provisioned.CurrentBrokerSoftwareInfo';
 const PROPERTY_FIELD = `Configuration.ServerProperties.${PROPERTY}`;
+const SCRAM_FIELD = `${AUTH}.Sasl.Scram.Enabled`;
+const TLS_FIELD = `${AUTH}.Tls.Enabled`;
+const CONFIGURATION_ARN_FIELD = `${SOFTWARE}.ConfigurationArn`;
+const CONFIGURATION_REVISION_FIELD = `${SOFTWARE}.ConfigurationRevision`;
 
 export default defineCheck({
   meta: {
@@ -44,8 +49,8 @@ export default defineCheck({
         const scram = auth.Sasl?.Scram?.Enabled;
         const tls = auth.Tls?.Enabled;
         const authEvidence: Evidence = {
-          [`${AUTH}.Sasl.Scram.Enabled`]: orNull(scram),
-          [`${AUTH}.Tls.Enabled`]: orNull(tls),
+          [SCRAM_FIELD]: orNull(scram),
+          [TLS_FIELD]: orNull(tls),
         };
         const aclModes = [scram === true ? 'SASL/SCRAM' : '', tls === true ? 'mutual TLS' : ''].filter(Boolean);
         if (aclModes.length === 0) {
@@ -71,11 +76,10 @@ export default defineCheck({
         }
         const arn = software.ConfigurationArn;
         const revision = software.ConfigurationRevision;
-        const evidence: Evidence = {
-          ...authEvidence,
-          [`${SOFTWARE}.ConfigurationArn`]: orNull(arn),
-          [`${SOFTWARE}.ConfigurationRevision`]: orNull(revision),
-        };
+        const evidence: Evidence = extend(authEvidence, {
+          [CONFIGURATION_ARN_FIELD]: orNull(arn),
+          [CONFIGURATION_REVISION_FIELD]: orNull(revision),
+        });
         if (arn === undefined || arn === null || arn === '') {
           return failed(
             `The cluster uses ${modes} with MSK's default configuration, in which ${PROPERTY} is true, so resources without ACLs are open to every authenticated client.`,
@@ -100,7 +104,7 @@ export default defineCheck({
           return notAvailable(`Revision ${revision} of the configuration ${arn} has no parsed server properties.`, evidence);
         }
         const raw = Object.hasOwn(properties, PROPERTY) ? (properties as Record<string, unknown>)[PROPERTY] : undefined;
-        const withProperty: Evidence = { ...evidence, [PROPERTY_FIELD]: typeof raw === 'string' ? raw : null };
+        const withProperty: Evidence = extend(evidence, { [PROPERTY_FIELD]: typeof raw === 'string' ? raw : null });
         if (raw === undefined) {
           return failed(
             `Revision ${revision} of the configuration ${arn} does not set ${PROPERTY}, so MSK's default of true applies to the ${modes} clients.`,

@@ -1,6 +1,6 @@
 import { defineCheck, failed, notAvailable, passed } from '../src/check/index.js';
 import { evaluateCluster } from './support/cluster.js';
-import { AT_REST_KEY_FIELD, atRestKey } from './support/kms-key.js';
+import { AT_REST_KEY_FIELD, atRestKey, oncePerAtRestKey } from './support/kms-key.js';
 
 export default defineCheck({
   meta: {
@@ -31,23 +31,24 @@ export default defineCheck({
         failed('MSK Serverless encrypts data at rest only with an AWS-managed key; a customer-managed key cannot be set.', {
           atRestKeyManager: 'AWS',
         }),
-      provisioned(provisioned) {
-        const resolved = atRestKey(provisioned, inventory);
-        if (!resolved.ok) return resolved.verdict;
-        const { keyId, key } = resolved;
-        const evidence = {
-          [AT_REST_KEY_FIELD]: keyId,
-          'KMS.KeyManager': key.keyManager ?? null,
-          'KMS.Arn': key.arn ?? null,
-        };
-        if (key.keyManager === 'CUSTOMER') {
-          return passed(`Data at rest is encrypted with the customer-managed key ${key.arn ?? keyId}.`, evidence);
-        }
-        if (key.keyManager === 'AWS') {
-          return failed(`Data at rest is encrypted with the AWS-managed key ${key.arn ?? keyId}, not a customer-managed key.`, evidence);
-        }
-        return notAvailable(`KMS reported an unrecognised key manager ${JSON.stringify(key.keyManager ?? null)} for ${keyId}.`, evidence);
-      },
+      provisioned: (provisioned) =>
+        oncePerAtRestKey('msk-at-rest-cmk', '', provisioned, inventory, () => {
+          const resolved = atRestKey(provisioned, inventory);
+          if (!resolved.ok) return resolved.verdict;
+          const { keyId, key } = resolved;
+          const evidence = {
+            [AT_REST_KEY_FIELD]: keyId,
+            'KMS.KeyManager': key.keyManager ?? null,
+            'KMS.Arn': key.arn ?? null,
+          };
+          if (key.keyManager === 'CUSTOMER') {
+            return passed(`Data at rest is encrypted with the customer-managed key ${key.arn ?? keyId}.`, evidence);
+          }
+          if (key.keyManager === 'AWS') {
+            return failed(`Data at rest is encrypted with the AWS-managed key ${key.arn ?? keyId}, not a customer-managed key.`, evidence);
+          }
+          return notAvailable(`KMS reported an unrecognised key manager ${JSON.stringify(key.keyManager ?? null)} for ${keyId}.`, evidence);
+        }),
     });
   },
 });

@@ -1,6 +1,6 @@
 import { defineCheck, failed, notApplicable, notAvailable, passed, type Evidence } from '../src/check/index.js';
 import { evaluateCluster, orNull } from './support/cluster.js';
-import { AT_REST_KEY_FIELD, atRestKey } from './support/kms-key.js';
+import { AT_REST_KEY_FIELD, atRestKey, oncePerAtRestKey } from './support/kms-key.js';
 
 
 export default defineCheck({
@@ -32,54 +32,55 @@ export default defineCheck({
           'MSK Serverless encrypts data at rest with an AWS-managed key whose state is managed by AWS and not visible to the customer.',
           {},
         ),
-      provisioned(provisioned) {
-        const resolved = atRestKey(provisioned, inventory);
-        if (!resolved.ok) return resolved.verdict;
-        const { keyId, key } = resolved;
-        const name = key.arn ?? keyId;
-        const state = key.keyState;
-        const evidence: Evidence = {
-          [AT_REST_KEY_FIELD]: keyId,
-          'KMS.KeyManager': orNull(key.keyManager),
-          'KMS.KeyState': orNull(state),
-        };
-        const on = key.deletionDate ? ` on ${key.deletionDate}` : '';
-        switch (state) {
-          case 'Enabled':
-            return passed(`The at-rest key ${name} is enabled (Enabled).`, evidence);
-          case 'Disabled':
-            return failed(`The at-rest key ${name} is disabled (Disabled), so MSK cannot use it for the cluster's data.`, evidence);
-          case 'PendingImport':
-            return failed(
-              `The at-rest key ${name} has no key material (PendingImport), so MSK cannot use it for the cluster's data.`,
-              evidence,
-            );
-          case 'Unavailable':
-            return failed(
-              `The at-rest key ${name} is unusable because its custom key store is disconnected (Unavailable).`,
-              evidence,
-            );
-          case 'PendingDeletion':
-            return failed(
-              `The at-rest key ${name} is scheduled for deletion${on} (PendingDeletion), after which the cluster's data cannot be decrypted.`,
-              { ...evidence, 'KMS.DeletionDate': orNull(key.deletionDate) },
-              'CRITICAL',
-            );
-          case 'PendingReplicaDeletion':
-            return failed(
-              `The at-rest key ${name} is scheduled for deletion${on} once its multi-Region replicas are deleted (PendingReplicaDeletion), after which the cluster's data cannot be decrypted.`,
-              { ...evidence, 'KMS.DeletionDate': orNull(key.deletionDate) },
-              'CRITICAL',
-            );
-          case 'Creating':
-          case 'Updating':
-            return notAvailable(`The at-rest key ${name} is in the transitional state ${state}; evaluate it again once it settles.`, evidence);
-          case undefined:
-            return notAvailable(`KMS reported no key state for the at-rest key ${name}.`, evidence);
-          default:
-            return notAvailable(`KMS reported an unrecognised key state ${JSON.stringify(state)} for the at-rest key ${name}.`, evidence);
-        }
-      },
+      provisioned: (provisioned) =>
+        oncePerAtRestKey('msk-at-rest-key-enabled', '', provisioned, inventory, () => {
+          const resolved = atRestKey(provisioned, inventory);
+          if (!resolved.ok) return resolved.verdict;
+          const { keyId, key } = resolved;
+          const name = key.arn ?? keyId;
+          const state = key.keyState;
+          const evidence: Evidence = {
+            [AT_REST_KEY_FIELD]: keyId,
+            'KMS.KeyManager': orNull(key.keyManager),
+            'KMS.KeyState': orNull(state),
+          };
+          const on = key.deletionDate ? ` on ${key.deletionDate}` : '';
+          switch (state) {
+            case 'Enabled':
+              return passed(`The at-rest key ${name} is enabled (Enabled).`, evidence);
+            case 'Disabled':
+              return failed(`The at-rest key ${name} is disabled (Disabled), so MSK cannot use it for the cluster's data.`, evidence);
+            case 'PendingImport':
+              return failed(
+                `The at-rest key ${name} has no key material (PendingImport), so MSK cannot use it for the cluster's data.`,
+                evidence,
+              );
+            case 'Unavailable':
+              return failed(
+                `The at-rest key ${name} is unusable because its custom key store is disconnected (Unavailable).`,
+                evidence,
+              );
+            case 'PendingDeletion':
+              return failed(
+                `The at-rest key ${name} is scheduled for deletion${on} (PendingDeletion), after which the cluster's data cannot be decrypted.`,
+                { ...evidence, 'KMS.DeletionDate': orNull(key.deletionDate) },
+                'CRITICAL',
+              );
+            case 'PendingReplicaDeletion':
+              return failed(
+                `The at-rest key ${name} is scheduled for deletion${on} once its multi-Region replicas are deleted (PendingReplicaDeletion), after which the cluster's data cannot be decrypted.`,
+                { ...evidence, 'KMS.DeletionDate': orNull(key.deletionDate) },
+                'CRITICAL',
+              );
+            case 'Creating':
+            case 'Updating':
+              return notAvailable(`The at-rest key ${name} is in the transitional state ${state}; evaluate it again once it settles.`, evidence);
+            case undefined:
+              return notAvailable(`KMS reported no key state for the at-rest key ${name}.`, evidence);
+            default:
+              return notAvailable(`KMS reported an unrecognised key state ${JSON.stringify(state)} for the at-rest key ${name}.`, evidence);
+          }
+        }),
     });
   },
 });

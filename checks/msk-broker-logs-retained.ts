@@ -47,12 +47,19 @@ function s3(bucket: string | undefined, prefix: string, inventory: AccountRegion
   if (!facts.lifecycle.ok) unknowns.push(`its lifecycle could not be read (${describeError(facts.lifecycle.error)})`);
   else {
     for (const rule of facts.lifecycle.value.rules) {
-      if (rule.status !== undefined && rule.status !== 'Enabled') continue;
+      if (rule.status === 'Disabled') continue;
+      // An unrecognised status may or may not delete objects: only a rule that would keep them is harmless.
+      const unknownStatus = rule.status !== undefined && rule.status !== 'Enabled';
       // Broker log objects carry no tags, so a rule filtered by tag never deletes them.
       if (rule.tagFilter) continue;
       const overlaps = rule.prefix.startsWith(prefix) || prefix.startsWith(rule.prefix);
       if (!overlaps) continue;
       const name = rule.id ? `lifecycle rule ${rule.id}` : 'a lifecycle rule';
+      const deletes = (rule.expirationDays !== undefined && rule.expirationDays < minDays) || rule.expirationDate !== undefined;
+      if (deletes && unknownStatus) {
+        unknowns.push(`${name} has the unrecognised status ${JSON.stringify(rule.status)} and would delete log objects early`);
+        continue;
+      }
       if (rule.expirationDays !== undefined && rule.expirationDays < minDays) problems.push(`${name} deletes log objects after ${rule.expirationDays} days (fewer than ${minDays})`);
       if (rule.expirationDate !== undefined) problems.push(`${name} deletes log objects on ${rule.expirationDate}`);
     }

@@ -2,6 +2,7 @@ import { defineCheck, failed, notApplicable, notAvailable, passed, type Evidence
 import { describeError } from '../src/inventory/index.js';
 import { evaluateCluster } from './support/cluster.js';
 import { accountOfArn, trustedAccounts } from './support/trust.js';
+import { extend } from './support/evidence.js';
 
 /** Condition keys naming the calling (or source) account: their values must be trusted accounts. */
 const ACCOUNT_KEYS = new Set(['aws:sourceaccount', 'aws:principalaccount', 'aws:sourceowner']);
@@ -145,7 +146,7 @@ export default defineCheck({
         const trusted = trustedAccounts(cluster, context);
         const base: Evidence = { trustedAccounts: [...trusted], 'clusterPolicy.CurrentVersion': fact.value.currentVersion ?? null };
         if (fact.value.policy === null) {
-          return passed('The cluster has no cluster policy, so no principal of another account is granted access to it.', { ...base, clusterPolicy: null });
+          return passed('The cluster has no cluster policy, so no principal of another account is granted access to it.', extend(base, { clusterPolicy: null }));
         }
         let document: Json;
         try {
@@ -180,7 +181,7 @@ export default defineCheck({
             });
           }
         });
-        const evidence: Evidence = { ...base, statements: statements.length, flaggedStatements: flagged };
+        const evidence: Evidence = extend(base, { statements: statements.length, flaggedStatements: flagged });
         if (problems.length > 0) return failed(`The cluster policy is too broad: ${problems.join('; ')}.`, evidence);
         if (unknowns.length > 0) return notAvailable(`The cluster policy could not be fully judged: ${unknowns.join('; ')}.`, evidence);
         return passed(

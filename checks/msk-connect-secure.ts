@@ -8,7 +8,7 @@ import {
   type SubjectVerdict,
   type Verdict,
 } from '../src/check/index.js';
-import type { ConnectorFacts } from '../src/inventory/index.js';
+import { isNotCollectedNoCluster, type ConnectorFacts } from '../src/inventory/index.js';
 import { combine, fail, factProblem, listOf, ok, unknown, type Judgement } from './support/client-access.js';
 
 /** MSK broker endpoints: b-1.<cluster>.<id>.c2.kafka.<region>.amazonaws.com, boot-….kafka-serverless.<region>.amazonaws.com. */
@@ -85,6 +85,10 @@ export default defineAccountRegionCheck({
     },
   },
   evaluate({ account, region, inventory }): Verdict | SubjectVerdict[] {
+    // Connectors are listed only where ListClustersV2 found a cluster; with the listing known to be empty, nothing is judged.
+    if (isNotCollectedNoCluster(inventory.connectors) && inventory.clusters.ok && inventory.clusters.value.length === 0) {
+      return notApplicable(`There is no MSK cluster in ${account} ${region}, so its MSK Connect connectors were not listed.`, { connectors: null, clusters: 0 });
+    }
     const problem = factProblem(inventory.connectors, 'The MSK Connect connectors');
     if (problem || !inventory.connectors?.ok) return notAvailable(`${problem ?? 'The connectors are unknown'}.`, { connectors: null });
     const all = inventory.connectors.value;

@@ -9,11 +9,13 @@ import {
   type SubjectVerdict,
   type Verdict,
 } from '../src/check/index.js';
-import type { EventSourceMappingFacts, MskCluster } from '../src/inventory/index.js';
+import { isNotCollectedNoCluster, type EventSourceMappingFacts, type MskCluster } from '../src/inventory/index.js';
 import { factProblem, functionName } from './support/client-access.js';
 
 const SCRAM_TYPES = new Set(['SASL_SCRAM_512_AUTH', 'SASL_SCRAM_256_AUTH']);
 const MTLS = 'CLIENT_CERTIFICATE_TLS_AUTH';
+/** SourceAccessConfigurations types Lambda documents (network placement, secrets, CA, virtual host). */
+const KNOWN_ACCESS_TYPES = new Set([...SCRAM_TYPES, MTLS, 'BASIC_AUTH', 'VPC_SUBNET', 'VPC_SECURITY_GROUP', 'SERVER_ROOT_CA_CERTIFICATE', 'VIRTUAL_HOST']);
 
 function mappingEvidence(mapping: EventSourceMappingFacts): Evidence {
   return {
@@ -25,13 +27,31 @@ function mappingEvidence(mapping: EventSourceMappingFacts): Evidence {
   };
 }
 
+/** Whether `arn` is a provisioned or serverless cluster of this account-region (so its complete listing would show it). */
+function listedHere(arn: string, account: string, region: string, listingComplete: boolean): boolean {
+  const [prefix, , service, arnRegion, arnAccount, resource] = arn.split(':');
+  return listingComplete && prefix === 'arn' && service === 'kafka' && arnRegion === region && arnAccount === account && (resource ?? '').startsWith('cluster/');
+}
+
 /**
  * A mapping that names no SCRAM or mTLS secret connects the way the cluster allows: with IAM when IAM is on, else
  * unauthenticated. Multi-VPC connections and MSK Serverless offer no unauthenticated access.
  */
-function withoutSecret(mapping: EventSourceMappingFacts, cluster: MskCluster | undefined, evidence: Evidence, name: string): Verdict {
+function withoutSecret(
+  mapping: EventSourceMappingFacts,
+  cluster: MskCluster | undefined,
+  evidence: Evidence,
+  name: string,
+  where: { account: string; region: string; listingComplete: boolean },
+): Verdict {
+  const { account, region, listingComplete } = where;
   if (/:vpc-connection\//.test(mapping.eventSourceArn)) {
     return passed(`The mapping of ${name} reaches MSK through a multi-VPC connection with IAM authentication (it names no SCRAM or mTLS secret).`, evidence);
+  }
+  if (!cluster && listedHere(mapping.eventSourceArn, account, region, listingComplete)) {
+    // The listing of this account-region is complete, so a cluster of it that is not listed does not exist (its ARN
+    // carries a UUID: no later cluster can take it). The mapping can consume from nothing.
+    return notApplicable(`The mapping of ${name} names the cluster ${mapping.eventSourceArn}, which no longer exists (ListClustersV2 does not list it), so it consumes from no cluster.`, evidence);
   }
   if (!cluster) {
     return notAvailable(
@@ -80,6 +100,13 @@ export default defineAccountRegionCheck({
     },
   },
   evaluate({ account, region, inventory }): Verdict | SubjectVerdict[] {
+    // Mappings are listed only where ListClustersV2 found a cluster; with the listing known to be empty, nothing is judged.
+    if (isNotCollectedNoCluster(inventory.eventSourceMappings) && inventory.clusters.ok && inventory.clusters.value.length === 0) {
+      return notApplicable(`There is no MSK cluster in ${account} ${region}, so its Lambda event source mappings were not listed.`, {
+        eventSourceMappings: null,
+        clusters: 0,
+      });
+    }
     const problem = factProblem(inventory.eventSourceMappings, 'The Lambda event source mappings');
     if (problem || !inventory.eventSourceMappings?.ok) return notAvailable(`${problem ?? 'The mappings are unknown'}.`, { eventSourceMappings: null });
     const mappings = inventory.eventSourceMappings.value;
@@ -107,7 +134,15 @@ export default defineAccountRegionCheck({
       if (types.includes('BASIC_AUTH')) {
         return { ...failed(`The mapping of ${name} uses SASL/PLAIN (BASIC_AUTH), which MSK does not accept, so it has no usable authentication.`, evidence), subject };
       }
-      return { ...withoutSecret(mapping, cluster, evidence, name), subject };
+      // A type this check does not know may be a way to authenticate it cannot judge: not a mapping "without a secret".
+      const unrecognised = types.filter((type) => !KNOWN_ACCESS_TYPES.has(type));
+      if (unrecognised.length > 0) {
+        return {
+          ...notAvailable(`The mapping of ${name} names the unrecognised source access configuration type(s) ${unrecognised.map((type) => JSON.stringify(type)).join(', ')}, so how it authenticates is not known.`, evidence),
+          subject,
+        };
+      }
+      return { ...withoutSecret(mapping, cluster, evidence, name, { account, region, listingComplete: inventory.clusters.ok }), subject };
     });
   },
 });

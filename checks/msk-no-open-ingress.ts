@@ -1,6 +1,7 @@
 import { defineCheck, failed, notAvailable, passed, type Evidence, type JsonValue } from '../src/check/index.js';
 import { describeError, type Fact, type SecurityGroupFacts, type SecurityGroupRule } from '../src/inventory/index.js';
 import { evaluateCluster } from './support/cluster.js';
+import { extend } from './support/evidence.js';
 
 /**
  * The broker and ZooKeeper ports MSK listens on: 9092 plaintext, 9094 TLS, 9096 SASL/SCRAM, 9098 IAM (9194,
@@ -84,7 +85,7 @@ export default defineCheck({
       serverless(serverless) {
         const field = 'Serverless.VpcConfigs[].SecurityGroupIds';
         const configs = serverless.VpcConfigs;
-        const groups = Array.isArray(configs) ? configs.flatMap((config) => (Array.isArray(config.SecurityGroupIds) ? config.SecurityGroupIds : [])) : [];
+        const groups = Array.isArray(configs) ? configs.flatMap((config) => (Array.isArray(config?.SecurityGroupIds) ? config.SecurityGroupIds : [])) : [];
         if (groups.length === 0) {
           return notAvailable('The serverless cluster description names no security groups (VpcConfigs[].SecurityGroupIds).', {
             [field]: Array.isArray(configs) ? [] : null,
@@ -130,7 +131,7 @@ function judgeGroups(
     }
   }
   if (open.length > 0) {
-    return failed(`The cluster's security groups allow internet traffic in: ${open.join('; ')}.`, { ...evidence, openIngressRules: openRules });
+    return failed(`The cluster's security groups allow internet traffic in: ${open.join('; ')}.`, extend(evidence, { openIngressRules: openRules }));
   }
   if (unreadable.length > 0) {
     return notAvailable(`Not every security group of the cluster could be judged: ${unreadable.join('; ')}.`, { ...evidence, unreadableGroups: unreadable });
@@ -138,6 +139,6 @@ function judgeGroups(
   const note = narrowed.length > 0 ? ' (rules naming prefix lists or other security groups are not open to the internet)' : '';
   return passed(
     `No inbound rule of the cluster's ${groupIds.length} security group(s) opens the Kafka or ZooKeeper ports to 0.0.0.0/0 or ::/0${note}.`,
-    { ...evidence, openIngressRules: [] },
+    extend(evidence, { openIngressRules: [] }),
   );
 }

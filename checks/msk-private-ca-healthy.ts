@@ -2,8 +2,11 @@ import { defineCheck, failed, notApplicable, notAvailable, passed, type Evidence
 import type { PrivateCaFacts } from '../src/inventory/index.js';
 import { evaluateCluster, orNull } from './support/cluster.js';
 import { collectedAt, combine, DAY_MS, fail, factProblem, listOf, ok, unknown, type Judgement } from './support/client-access.js';
+import { extend } from './support/evidence.js';
 
 const TLS = 'Provisioned.ClientAuthentication.Tls';
+const TLS_ENABLED = `${TLS}.Enabled`;
+const TLS_CA_LIST = `${TLS}.CertificateAuthorityArnList`;
 
 /** RSA of at least 2048 bits or an elliptic curve of at least 256 bits. */
 export const ACCEPTED_KEY_ALGORITHMS = ['RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'] as const;
@@ -75,11 +78,11 @@ export default defineCheck({
         const tls = provisioned.ClientAuthentication?.Tls;
         const enabled = tls?.Enabled;
         if (enabled === false || enabled === undefined) {
-          return notApplicable('Mutual TLS client authentication is off, so the cluster trusts no private CA.', { [`${TLS}.Enabled`]: orNull(enabled) });
+          return notApplicable('Mutual TLS client authentication is off, so the cluster trusts no private CA.', { [TLS_ENABLED]: orNull(enabled) });
         }
-        if (enabled !== true) return notAvailable(`The TLS client authentication setting ${JSON.stringify(enabled)} is not recognised.`, { [`${TLS}.Enabled`]: enabled as JsonValue });
+        if (enabled !== true) return notAvailable(`The TLS client authentication setting ${JSON.stringify(enabled)} is not recognised.`, { [TLS_ENABLED]: enabled as JsonValue });
         const list: unknown = tls?.CertificateAuthorityArnList;
-        const evidence: Evidence = { [`${TLS}.Enabled`]: true, [`${TLS}.CertificateAuthorityArnList`]: (list ?? null) as JsonValue };
+        const evidence: Evidence = { [TLS_ENABLED]: true, [TLS_CA_LIST]: (list ?? null) as JsonValue };
         if (!Array.isArray(list)) return notAvailable('The cluster description lists no certificate authorities (CertificateAuthorityArnList).', evidence);
         if (list.length === 0) {
           return notApplicable('Mutual TLS is on but the cluster lists no certificate authority, so there is no CA to judge (msk-strong-client-auth reports this).', evidence);
@@ -100,7 +103,7 @@ export default defineCheck({
           judgements.push(...judge(fact.value, now, thresholds.caExpiryWarningDays));
           cas.push(caEvidence(arn, fact.value));
         }
-        const all = { ...evidence, privateCas: cas, caExpiryWarningDays: thresholds.caExpiryWarningDays };
+        const all = extend(evidence, { privateCas: cas, caExpiryWarningDays: thresholds.caExpiryWarningDays });
         const { failures, unknowns } = combine(judgements);
         if (failures.length > 0) return failed(`A trusted private CA is not healthy: ${listOf(failures)}.`, all);
         if (unknowns.length > 0) return notAvailable(`No problem was found, but ${listOf(unknowns)}.`, all);

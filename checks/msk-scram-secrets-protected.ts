@@ -2,6 +2,7 @@ import { defineCheck, failed, notApplicable, notAvailable, passed, type Evidence
 import type { AccountRegionInventory, SecretFacts } from '../src/inventory/index.js';
 import { evaluateCluster, orNull } from './support/cluster.js';
 import { combine, fail, factProblem, listOf, ok, publicStatements, unknown, type Judgement } from './support/client-access.js';
+import { extend } from './support/evidence.js';
 
 const SCRAM = 'Provisioned.ClientAuthentication.Sasl.Scram.Enabled';
 
@@ -120,7 +121,7 @@ export default defineCheck({
           judgements.push(judgeKey(fact.value, inventory), judgeRotation(fact.value), judgePolicy(fact.value));
           secrets.push(secretEvidence(arn, fact.value, inventory));
         }
-        const all = { ...evidence, scramSecrets: secrets };
+        const all = extend(evidence, { scramSecrets: secrets });
         const { failures, unknowns } = combine(judgements);
         if (failures.length > 0) return failed(`SCRAM credentials are exposed: ${listOf(failures)}.`, all);
         if (unknowns.length > 0) return notAvailable(`No problem was found, but ${listOf(unknowns)}.`, all);

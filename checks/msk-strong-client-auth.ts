@@ -4,6 +4,13 @@ import { evaluateCluster, orNull } from './support/cluster.js';
 const AUTH = 'Provisioned.ClientAuthentication';
 const VPC_AUTH = 'Provisioned.BrokerNodeGroupInfo.ConnectivityInfo.VpcConnectivity.ClientAuthentication';
 const SERVERLESS_IAM = 'Serverless.ClientAuthentication.Sasl.Iam.Enabled';
+const IAM_FIELD = `${AUTH}.Sasl.Iam.Enabled`;
+const SCRAM_FIELD = `${AUTH}.Sasl.Scram.Enabled`;
+const TLS_FIELD = `${AUTH}.Tls.Enabled`;
+const CA_LIST_FIELD = `${AUTH}.Tls.CertificateAuthorityArnList`;
+const VPC_IAM_FIELD = `${VPC_AUTH}.Sasl.Iam.Enabled`;
+const VPC_SCRAM_FIELD = `${VPC_AUTH}.Sasl.Scram.Enabled`;
+const VPC_TLS_FIELD = `${VPC_AUTH}.Tls.Enabled`;
 
 /** A boolean switch as read: its dotted path and raw value. */
 interface Switch {
@@ -79,10 +86,10 @@ export default defineCheck({
         const tls = auth.Tls?.Enabled;
         const cas: unknown = auth.Tls?.CertificateAuthorityArnList;
         const evidence: Evidence = {
-          [`${AUTH}.Sasl.Iam.Enabled`]: orNull(iam),
-          [`${AUTH}.Sasl.Scram.Enabled`]: orNull(scram),
-          [`${AUTH}.Tls.Enabled`]: orNull(tls),
-          [`${AUTH}.Tls.CertificateAuthorityArnList`]: cas === undefined ? null : (cas as JsonValue),
+          [IAM_FIELD]: orNull(iam),
+          [SCRAM_FIELD]: orNull(scram),
+          [TLS_FIELD]: orNull(tls),
+          [CA_LIST_FIELD]: cas === undefined ? null : (cas as JsonValue),
         };
         const hasCa = Array.isArray(cas) && cas.length > 0;
         const tlsWithoutCa = tls === true && !hasCa;
@@ -95,13 +102,13 @@ export default defineCheck({
           : '';
 
         const switches: Switch[] = [
-          { label: 'IAM', path: `${AUTH}.Sasl.Iam.Enabled`, value: iam },
-          { label: 'SCRAM', path: `${AUTH}.Sasl.Scram.Enabled`, value: scram },
-          { label: 'TLS', path: `${AUTH}.Tls.Enabled`, value: tls },
+          { label: 'IAM', path: IAM_FIELD, value: iam },
+          { label: 'SCRAM', path: SCRAM_FIELD, value: scram },
+          { label: 'TLS', path: TLS_FIELD, value: tls },
         ];
         if (strong.length === 0) {
           const unknown = unknownSwitches(switches);
-          if (cas !== undefined && cas !== null && !Array.isArray(cas)) unknown.push(`${AUTH}.Tls.CertificateAuthorityArnList`);
+          if (cas !== undefined && cas !== null && !Array.isArray(cas)) unknown.push(CA_LIST_FIELD);
           if (unknown.length > 0) {
             return notAvailable(
               `No strong client authentication mode is on and ${listOf(unknown)} ${isAre(unknown)} missing or not ` +
@@ -118,9 +125,9 @@ export default defineCheck({
         let vpcNote = '';
         if (vpc !== undefined && vpc !== null) {
           const vpcSwitches: Switch[] = [
-            { label: 'IAM', path: `${VPC_AUTH}.Sasl.Iam.Enabled`, value: vpc.Sasl?.Iam?.Enabled },
-            { label: 'SCRAM', path: `${VPC_AUTH}.Sasl.Scram.Enabled`, value: vpc.Sasl?.Scram?.Enabled },
-            { label: 'TLS', path: `${VPC_AUTH}.Tls.Enabled`, value: vpc.Tls?.Enabled },
+            { label: 'IAM', path: VPC_IAM_FIELD, value: vpc.Sasl?.Iam?.Enabled },
+            { label: 'SCRAM', path: VPC_SCRAM_FIELD, value: vpc.Sasl?.Scram?.Enabled },
+            { label: 'TLS', path: VPC_TLS_FIELD, value: vpc.Tls?.Enabled },
           ];
           for (const s of vpcSwitches) evidence[s.path] = s.value === undefined ? null : (s.value as JsonValue);
           const on = vpcSwitches.filter((s) => s.value === true);

@@ -28,9 +28,11 @@ import type {
 import { FRAMEWORK_IDS, type FrameworkId, type FrameworkMappings } from '../src/check/index.js';
 import type { ClusterSummary } from '../src/engine/cluster-summary.js';
 import type { Finding } from '../src/engine/finding.js';
+import { accountRegionGroups, firstFinding } from '../src/engine/finding-set.js';
 import type { ScanResult } from '../src/engine/scan-result.js';
 import type { ClientAuthentication } from '../src/inventory/index.js';
 import { batchFindings } from '../src/publish/batches.js';
+import { prettyJsonChunks } from './json.js';
 import type { ReportRenderer } from './renderer.js';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
@@ -79,7 +81,7 @@ export function generatorIdFor(checkId: string): string {
 
 /** The partition the scan ran in (from the caller's ARN; `aws` when it cannot be read). */
 export function scanPartition(result: Pick<ScanResult, 'caller' | 'findings'>): string {
-  const fromFinding = result.findings[0]?.resource.partition;
+  const fromFinding = firstFinding(result.findings)?.resource.partition;
   if (fromFinding) return fromFinding;
   const [prefix, partition] = result.caller.arn.split(':');
   return prefix === 'arn' && partition ? partition : 'aws';
@@ -295,10 +297,13 @@ function clientAuthentication(source: ClientAuthentication): AwsMskClusterCluste
     };
   }
   const tls = source.Tls;
-  if (tls && (tls.Enabled !== undefined || tls.CertificateAuthorityArnList !== undefined)) {
+  // Clusters are kept as collected (or as a loaded file has them): a list that is not one is left out.
+  const cas: unknown = tls?.CertificateAuthorityArnList;
+  const caList = Array.isArray(cas) ? cas.filter((arn): arn is string => typeof arn === 'string') : undefined;
+  if (tls && (tls.Enabled !== undefined || caList !== undefined)) {
     result.Tls = {
       ...(tls.Enabled !== undefined ? { Enabled: tls.Enabled } : {}),
-      ...(tls.CertificateAuthorityArnList !== undefined ? { CertificateAuthorityArnList: [...tls.CertificateAuthorityArnList] } : {}),
+      ...(caList !== undefined ? { CertificateAuthorityArnList: caList } : {}),
     };
   }
   if (source.Unauthenticated?.Enabled !== undefined) result.Unauthenticated = { Enabled: source.Unauthenticated.Enabled };
@@ -318,30 +323,42 @@ export interface AccountRegionPayloads {
 
 /** Every finding of the result as ASFF, grouped by the account-region it must be imported in, and batched. */
 export function asffPayloads(result: ScanResult, now: Date): AccountRegionPayloads[] {
+  return [...eachAsffPayload(result, now)];
+}
+
+/** asffPayloads one account-region at a time, reading only its findings (a spooled set is never all in memory). */
+export function* eachAsffPayload(result: ScanResult, now: Date): Generator<AccountRegionPayloads> {
   const map = asffMapper(result);
-  const groups = new Map<string, { account: string; region: string; partition: string; findings: AwsSecurityFinding[] }>();
-  for (const finding of result.findings) {
-    const { account, region, partition } = finding.resource;
-    const key = `${account}\n${region}`;
+  // Keyed by the findings' own account-region (a finding is imported where its resource is).
+  const groups = new Map<string, { account: string; region: string; partition: string; reads: (() => Finding[])[] }>();
+  for (const stored of accountRegionGroups(result.findings)) {
+    const key = `${stored.account}\n${stored.region}`;
     let group = groups.get(key);
     if (!group) {
-      group = { account, region, partition, findings: [] };
+      group = { account: stored.account, region: stored.region, partition: '', reads: [] };
       groups.set(key, group);
     }
-    group.findings.push(map(finding, { now }));
+    group.reads.push(() => stored.read());
   }
-  return [...groups.values()]
-    .sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region))
-    .map(({ account, region, partition, findings }) => {
-      const { batches, oversized } = batchFindings(findings);
-      return {
-        account,
-        region,
-        productArn: defaultProductArn(partition, region, account),
-        batches: batches.map((Findings) => ({ Findings })),
-        oversized: oversized.map(({ finding, bytes }) => ({ id: finding.Id ?? '', bytes })),
-      };
-    });
+  const sorted = [...groups.values()].sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region));
+  for (const { account, region, reads } of sorted) {
+    const findings: AwsSecurityFinding[] = [];
+    let partition = '';
+    for (const read of reads) {
+      for (const finding of read()) {
+        partition ||= finding.resource.partition;
+        findings.push(map(finding, { now }));
+      }
+    }
+    const { batches, oversized } = batchFindings(findings);
+    yield {
+      account,
+      region,
+      productArn: defaultProductArn(partition, region, account),
+      batches: batches.map((Findings) => ({ Findings })),
+      oversized: oversized.map(({ finding, bytes }) => ({ id: finding.Id ?? '', bytes })),
+    };
+  }
 }
 
 /**
@@ -350,18 +367,24 @@ export function asffPayloads(result: ScanResult, now: Date): AccountRegionPayloa
  * without archiving, which needs Security Hub's current state (`msk-audit scan --security-hub` does both).
  */
 export function renderAsff(result: ScanResult): string {
+  return [...asffChunks(result)].join('');
+}
+
+/** renderAsff one account-region per chunk. */
+export function asffChunks(result: ScanResult): Generator<string> {
   const document = {
     kind: 'msk-audit-asff',
     schemaVersion: 1,
     scanId: result.scanId,
     tool: result.tool,
     generatedAt: result.finishedAt,
-    accountRegions: asffPayloads(result, new Date(result.finishedAt)),
+    accountRegions: eachAsffPayload(result, new Date(result.finishedAt)),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return prettyJsonChunks(document, ['accountRegions']);
 }
 
 export const asffReport: ReportRenderer = {
   fileName: 'msk-audit-asff.json',
   render: renderAsff,
+  chunks: asffChunks,
 };

@@ -85,35 +85,45 @@ function tagsCell(tags: Record<string, string>): string {
 
 /** One row per finding, in the scan result's order; framework requirements limited to `scope.framework` if set. */
 export function renderCsv(result: ScanResult): string {
+  return [...csvChunks(result)].join('');
+}
+
+/** renderCsv one record per chunk, reading the findings as it goes. */
+export function* csvChunks(result: ScanResult): Generator<string> {
   const frameworks = frameworksInScope(result);
-  const rows = result.findings.map((finding) => [
-    finding.id,
-    finding.checkId,
-    finding.title,
-    finding.status,
-    finding.severity,
-    finding.accepted ? `${finding.accepted.exceptionId} (owner ${finding.accepted.owner}, until ${finding.accepted.expires}): ${finding.accepted.reason}` : '',
-    finding.resource.account,
-    finding.resource.region,
-    finding.resource.type,
-    finding.resource.arn,
-    finding.resource.name ?? '',
-    finding.reason,
-    requirementsCell(finding, frameworks),
-    finding.securityHubControl ?? '',
-    finding.remediation.text,
-    finding.remediation.url,
-    tagsCell(finding.resource.tags),
-    JSON.stringify(finding.evidence),
-    result.scanId,
-    result.collectedAt,
-  ]);
-  return csvDocument([FINDING_COLUMNS, ...rows]);
+  yield csvDocument([FINDING_COLUMNS]);
+  for (const finding of result.findings) {
+    yield csvDocument([
+      [
+        finding.id,
+        finding.checkId,
+        finding.title,
+        finding.status,
+        finding.severity,
+        finding.accepted ? `${finding.accepted.exceptionId} (owner ${finding.accepted.owner}, until ${finding.accepted.expires}): ${finding.accepted.reason}` : '',
+        finding.resource.account,
+        finding.resource.region,
+        finding.resource.type,
+        finding.resource.arn,
+        finding.resource.name ?? '',
+        finding.reason,
+        requirementsCell(finding, frameworks),
+        finding.securityHubControl ?? '',
+        finding.remediation.text,
+        finding.remediation.url,
+        tagsCell(finding.resource.tags),
+        JSON.stringify(finding.evidence),
+        result.scanId,
+        result.collectedAt,
+      ],
+    ]);
+  }
 }
 
 export const csvReport: ReportRenderer = {
   fileName: 'msk-audit-report.csv',
   render: renderCsv,
+  chunks: csvChunks,
 };
 
 export const MATRIX_COLUMNS = [

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ScanResult } from '../src/engine/scan-result.js';
-import { writeFileAtomic } from '../src/fs/atomic-write.js';
+import { openAtomicFileStream, type AtomicFileStream } from '../src/fs/atomic-stream.js';
 import { asffReport } from './asff.js';
 import { csvReport } from './csv.js';
 import { htmlReport } from './html.js';
@@ -11,7 +11,7 @@ import type { ReportRenderer } from './renderer.js';
 
 export type { ReportRenderer } from './renderer.js';
 export { renderHtml } from './html.js';
-export { renderJson } from './json.js';
+export { jsonChunks, renderJson } from './json.js';
 export { frameworkMatrixCsv, renderCsv } from './csv.js';
 export { renderJunit } from './junit.js';
 export { renderOcsf } from './ocsf.js';
@@ -36,10 +36,33 @@ export function isReportFormat(value: string): value is ReportFormat {
   return Object.hasOwn(renderers, value);
 }
 
+/** Chunks are gathered up to this size before each write (fewer, larger writes). */
+const WRITE_BUFFER_CHARS = 1 << 20;
+
+async function writeChunks(file: AtomicFileStream, chunks: Iterable<string>): Promise<void> {
+  let buffered: string[] = [];
+  let size = 0;
+  for (const chunk of chunks) {
+    buffered.push(chunk);
+    size += chunk.length;
+    if (size >= WRITE_BUFFER_CHARS) {
+      // Encoded and released before the wait: text held across it would be promoted to the old generation.
+      const bytes = Buffer.from(buffered.join(''), 'utf8');
+      buffered = [];
+      size = 0;
+      await file.write(bytes);
+    }
+  }
+  if (size > 0) await file.write(Buffer.from(buffered.join(''), 'utf8'));
+}
+
 /**
- * Renders the result in each requested format and writes `<outputDir>/<fileName>` atomically (creating the
- * directory if needed). Every format is rendered before anything is written, so a rendering error leaves
- * the directory untouched. Duplicate formats are written once. Returns the written paths in request order.
+ * Renders the result in each requested format and writes `<outputDir>/<fileName>` (creating the directory if
+ * needed). Each format is streamed (renderer.chunks) to a temporary file beside its target, so no report is
+ * ever held whole as one string (HTML excepted: it is rendered in memory); only once every format is written
+ * and flushed are they renamed into place, so a rendering or write error leaves the reports already in the
+ * directory untouched and no partial file behind. Duplicate formats are written once. Returns the written
+ * paths in request order.
  */
 export async function writeReports(
   result: ScanResult,
@@ -53,13 +76,23 @@ export async function writeReports(
       throw new Error(`Unknown report format ${JSON.stringify(format)}; expected one of ${REPORT_FORMATS.join(', ')}.`);
     }
   }
-  const rendered = unique.map((format) => {
-    const renderer = renderers[format];
-    return { path: join(outputDir, renderer.fileName), content: renderer.render(result) };
-  });
+  const files: { path: string; file: AtomicFileStream }[] = [];
+  try {
+    for (const format of unique) {
+      const renderer = renderers[format];
+      const path = join(outputDir, renderer.fileName);
+      const file = await openAtomicFileStream(path);
+      files.push({ path, file });
+      await writeChunks(file, renderer.chunks ? renderer.chunks(result) : [renderer.render(result)]);
+      await file.flush();
+    }
+  } catch (error) {
+    await Promise.all(files.map(({ file }) => file.abort()));
+    throw error;
+  }
   const written: string[] = [];
-  for (const { path, content } of rendered) {
-    await writeFileAtomic(path, content);
+  for (const { path, file } of files) {
+    await file.commit();
     written.push(path);
   }
   return written;

@@ -13,6 +13,10 @@
  * are escaped — in attributes also tab, CR and LF, so they survive attribute-value normalisation. The
  * timestamp is the scan's start in UTC (the JUnit schema's timestamp has no zone). Deterministic.
  */
+import { appendFileSync, closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { CheckMeta } from '../src/check/index.js';
 import type { Finding } from '../src/engine/finding.js';
 import type { ScanResult } from '../src/engine/scan-result.js';
@@ -54,14 +58,17 @@ interface Counts {
   skipped: number;
 }
 
-function countsOf(findings: readonly Finding[]): Counts {
-  return {
-    tests: findings.length,
-    failures: findings.filter((finding) => finding.status === 'FAILED').length,
-    // Anything that is not a known verdict is reported as an error too: it is not evidence of a pass.
-    errors: findings.filter((finding) => !['PASSED', 'FAILED', 'NOT_APPLICABLE'].includes(finding.status)).length,
-    skipped: findings.filter((finding) => finding.status === 'NOT_APPLICABLE').length,
-  };
+function countsOf(findings: Iterable<Finding>): Counts {
+  const counts: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  for (const finding of findings) count(counts, finding);
+  return counts;
+}
+
+function count(counts: Counts, finding: Finding): void {
+  counts.tests += 1;
+  if (finding.status === 'FAILED') counts.failures += 1;
+  else if (finding.status === 'NOT_APPLICABLE') counts.skipped += 1;
+  else if (finding.status !== 'PASSED') counts.errors += 1;
 }
 
 function junitTimestamp(iso: string): string {
@@ -108,54 +115,139 @@ function property(name: string, value: string): string {
   return `      <property${attributes({ name, value })}/>\n`;
 }
 
-function testsuite(check: Pick<CheckMeta, 'id' | 'title' | 'severity' | 'frameworks' | 'securityHubControl'>, findings: readonly Finding[], result: ScanResult, frameworks: ReturnType<typeof frameworksInScope>): string {
-  const counts = countsOf(findings);
+type SuiteCheck = Pick<CheckMeta, 'id' | 'title' | 'severity' | 'frameworks' | 'securityHubControl'>;
+
+function testsuiteOpen(check: SuiteCheck, counts: Counts, result: ScanResult, frameworks: ReturnType<typeof frameworksInScope>): string {
   const properties = [
     property('title', check.title),
     property('severity', check.severity),
     property('requirements', qualifiedRequirements(check, frameworks).join('; ')),
   ];
   if (check.securityHubControl) properties.push(property('securityHubControl', check.securityHubControl));
-  return (
-    `  <testsuite${attributes({ name: check.id, ...counts, timestamp: junitTimestamp(result.startedAt) })}>\n` +
-    `    <properties>\n${properties.join('')}    </properties>\n` +
-    findings.map(testcase).join('') +
-    '  </testsuite>\n'
-  );
+  return `  <testsuite${attributes({ name: check.id, ...counts, timestamp: junitTimestamp(result.startedAt) })}>\n` + `    <properties>\n${properties.join('')}    </properties>\n`;
 }
 
-export function renderJunit(result: ScanResult): string {
-  const frameworks = frameworksInScope(result);
-  const byCheck = new Map<string, Finding[]>();
-  for (const check of result.checks) byCheck.set(check.id, []);
-  for (const finding of result.findings) {
-    const list = byCheck.get(finding.checkId) ?? [];
-    list.push(finding);
-    byCheck.set(finding.checkId, list);
-  }
-  const metas = new Map(result.checks.map((check) => [check.id, check]));
-  const suites = [...byCheck].map(([checkId, findings]) => {
-    // A finding whose check is not listed in result.checks still gets a suite, described by the finding itself.
-    const first = findings[0];
-    const meta = metas.get(checkId) ?? {
+const SUITE_CLOSE = '  </testsuite>\n';
+
+/** The check a suite is named after: its metadata, or (a check the result does not describe) its first finding's. */
+function suiteCheck(checkId: string, metas: ReadonlyMap<string, CheckMeta>, first: Finding | undefined): SuiteCheck {
+  return (
+    metas.get(checkId) ?? {
       id: checkId,
       title: first?.title ?? checkId,
       severity: first?.severity ?? 'INFORMATIONAL',
       frameworks: first?.frameworks ?? {},
       ...(first?.securityHubControl ? { securityHubControl: first.securityHubControl } : {}),
-    };
-    return testsuite(meta, findings, result, frameworks);
-  });
-  const total = countsOf(result.findings);
+    }
+  );
+}
+
+function testsuitesOpen(result: ScanResult, total: Counts): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites${attributes({ name: `${result.tool.name} ${result.scanId}`, ...total, time: durationSeconds(result), timestamp: junitTimestamp(result.startedAt) })}>\n` +
-    suites.join('') +
-    '</testsuites>\n'
+    `<testsuites${attributes({ name: `${result.tool.name} ${result.scanId}`, ...total, time: durationSeconds(result), timestamp: junitTimestamp(result.startedAt) })}>\n`
   );
+}
+
+export function renderJunit(result: ScanResult): string {
+  return [...junitChunks(result)].join('');
+}
+
+/**
+ * renderJunit piece by piece. Findings held in memory are grouped by check in memory; a spooled set is read
+ * once, each test case written to its check's file in a private temporary directory, and the suites are then
+ * copied out of those files in order (the suite headers carry counts, known only at the end).
+ */
+export function* junitChunks(result: ScanResult): Generator<string> {
+  const frameworks = frameworksInScope(result);
+  const metas = new Map(result.checks.map((check) => [check.id, check]));
+  if (Array.isArray(result.findings)) {
+    const byCheck = new Map<string, Finding[]>();
+    for (const check of result.checks) byCheck.set(check.id, []);
+    for (const finding of result.findings as readonly Finding[]) {
+      const list = byCheck.get(finding.checkId) ?? [];
+      list.push(finding);
+      byCheck.set(finding.checkId, list);
+    }
+    yield testsuitesOpen(result, countsOf(result.findings));
+    for (const [checkId, findings] of byCheck) {
+      yield testsuiteOpen(suiteCheck(checkId, metas, findings[0]), countsOf(findings), result, frameworks);
+      for (const finding of findings) yield testcase(finding);
+      yield SUITE_CLOSE;
+    }
+    yield '</testsuites>\n';
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'msk-audit-junit-'));
+  try {
+    interface Suite {
+      check: string;
+      counts: Counts;
+      first?: Finding;
+      file: string;
+      pending: string[];
+      pendingChars: number;
+    }
+    const suites = new Map<string, Suite>();
+    const suiteOf = (checkId: string): Suite => {
+      let suite = suites.get(checkId);
+      if (!suite) {
+        suite = { check: checkId, counts: { tests: 0, failures: 0, errors: 0, skipped: 0 }, file: join(dir, `${suites.size}.xml`), pending: [], pendingChars: 0 };
+        writeFileSync(suite.file, '', { mode: 0o600 });
+        suites.set(checkId, suite);
+      }
+      return suite;
+    };
+    const flush = (suite: Suite) => {
+      if (suite.pending.length === 0) return;
+      appendFileSync(suite.file, suite.pending.join(''));
+      suite.pending = [];
+      suite.pendingChars = 0;
+    };
+    for (const check of result.checks) suiteOf(check.id);
+    const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+    for (const finding of result.findings) {
+      const suite = suiteOf(finding.checkId);
+      suite.first ??= finding;
+      count(suite.counts, finding);
+      count(total, finding);
+      const text = testcase(finding);
+      suite.pending.push(text);
+      suite.pendingChars += text.length;
+      if (suite.pendingChars >= 1 << 16) flush(suite);
+    }
+    for (const suite of suites.values()) flush(suite);
+    yield testsuitesOpen(result, total);
+    for (const suite of suites.values()) {
+      yield testsuiteOpen(suiteCheck(suite.check, metas, suite.first), suite.counts, result, frameworks);
+      yield* fileChunks(suite.file);
+      yield SUITE_CLOSE;
+    }
+    yield '</testsuites>\n';
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A UTF-8 file's text in chunks of about 1 MiB (never splitting a character). */
+function* fileChunks(path: string): Generator<string> {
+  const fd = openSync(path, 'r');
+  try {
+    const decoder = new StringDecoder('utf8');
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    for (let n = readSync(fd, buffer, 0, buffer.length, null); n > 0; n = readSync(fd, buffer, 0, buffer.length, null)) {
+      const text = decoder.write(buffer.subarray(0, n));
+      if (text) yield text;
+    }
+    const rest = decoder.end();
+    if (rest) yield rest;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export const junitReport: ReportRenderer = {
   fileName: 'msk-audit-junit.xml',
   render: renderJunit,
+  chunks: junitChunks,
 };

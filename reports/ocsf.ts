@@ -167,11 +167,17 @@ function jsonLine(value: unknown): string {
 }
 
 export function renderOcsf(result: ScanResult): string {
+  return [...ocsfChunks(result)].join('');
+}
+
+/** renderOcsf one line per chunk, reading the findings as it goes. */
+export function* ocsfChunks(result: ScanResult): Generator<string> {
   const frameworks = frameworksInScope(result);
-  return result.findings.map((finding) => `${jsonLine(toOcsfFinding(finding, result, frameworks))}\n`).join('');
+  for (const finding of result.findings) yield `${jsonLine(toOcsfFinding(finding, result, frameworks))}\n`;
 }
 
 export const ocsfReport: ReportRenderer = {
   fileName: 'msk-audit-ocsf.jsonl',
   render: renderOcsf,
+  chunks: ocsfChunks,
 };

@@ -9,4 +9,9 @@ export interface ReportRenderer {
   readonly fileName: string;
   /** Must be deterministic: the same scan result always renders to the same text. */
   render(result: ScanResult): string;
+  /**
+   * The same text as `render`, piece by piece, so a scan too large to hold as one string can still be written
+   * (writeReports uses it when present). The concatenation of the chunks must equal `render(result)`.
+   */
+  chunks?(result: ScanResult): Iterable<string>;
 }

@@ -3,7 +3,7 @@ import type { Check, Severity, Thresholds } from './check/index.js';
 import type { Baseline, CallerIdentity, CollectionError, Inventory } from './inventory/index.js';
 import { ScanAccumulator } from './engine/scan-accumulator.js';
 import type { RiskException } from './engine/exceptions.js';
-import type { ScanResult } from './engine/scan-result.js';
+import type { HeldScanResult, ScanResult } from './engine/scan-result.js';
 import { TOOL } from './package-info.js';
 import { streamInventory, type AccountCollection, type CollectInventoryOptions, type CollectionObserver, type CollectionStart } from './collect/inventory.js';
 import { InventoryFileWriter } from './inventory/write.js';
@@ -26,15 +26,22 @@ export interface EvaluationPlan {
   exceptions?: RiskException[];
 }
 
-/** inventory → findings → ScanResult, for an inventory held whole (offline re-evaluation, tests). */
+/**
+ * inventory → findings → ScanResult, for an inventory held whole (offline re-evaluation, tests): the findings
+ * are held in memory too (an array).
+ */
 export function buildScanResult(
   inventory: Inventory,
   plan: EvaluationPlan,
   timing: { startedAt: Date; finishedAt?: Date; scanId?: string },
-): ScanResult {
+): HeldScanResult {
   // An inventory collected without CloudTrail has neither trails nor events anywhere: do not judge them missing.
   const collectedCloudTrail = inventory.accountRegions.some((entry) => entry.trails !== undefined || entry.kafkaEvents !== undefined);
-  const accumulator = new ScanAccumulator(inventory.partition, { ...plan, cloudTrail: plan.cloudTrail ?? (collectedCloudTrail || inventory.accountRegions.length === 0) });
+  const accumulator = new ScanAccumulator(inventory.partition, {
+    ...plan,
+    cloudTrail: plan.cloudTrail ?? (collectedCloudTrail || inventory.accountRegions.length === 0),
+    findings: 'memory',
+  });
   const drift = plan.baseline ? new DriftAccumulator(plan.baseline, { tagFilters: plan.tagFilters }) : undefined;
   for (const accountRegion of inventory.accountRegions) drift?.addAccountRegion(accountRegion);
   const regionsByAccount = new Map<string, Inventory['accountRegions']>();
@@ -59,7 +66,7 @@ export function buildScanResult(
     accounts: inventory.scope.accounts,
     regionSelection: inventory.scope.regionSelection,
     errors: inventory.errors,
-  });
+  }) as HeldScanResult;
   if (drift) result.drift = drift.finish(inventory.collectedAt);
   return result;
 }
@@ -71,11 +78,17 @@ export interface ScanOptions {
   startedAt: Date;
   /** Also write the collected inventory here, account by account (re-evaluate it with `msk-audit evaluate`). */
   saveInventory?: string;
+  /** Where the findings are spooled (a private directory is made in it; default: the OS temp directory). */
+  spoolDir?: string;
   /** Sees the collection as it goes (progress). */
   progress?: Omit<CollectionObserver, 'onAccount'> & { onAccount?(collection: AccountCollection): void };
 }
 
 export interface ScanOutcome {
+  /**
+   * Its findings are spooled on disk (SpooledFindings): release them with `disposeFindings(result.findings)`
+   * once the outputs are written (they are removed at process exit at the latest).
+   */
   result: ScanResult;
   /** The resolved scope and the per-account credentials the scan used (to publish with the same identities). */
   collection: CollectionStart;
@@ -83,8 +96,8 @@ export interface ScanOutcome {
 
 /**
  * collect → evaluate, account by account: each account's facts are evaluated (and written to the inventory
- * file when asked) as soon as the account is collected, then dropped, so memory grows with the findings, not
- * with the raw facts of the whole organization.
+ * file when asked) as soon as the account is collected, then dropped, and its findings go to a spool on disk,
+ * so memory grows with neither the raw facts nor the findings of the whole organization.
  */
 export async function runScan(options: ScanOptions): Promise<ScanOutcome> {
   let started: { start: CollectionStart; accumulator: ScanAccumulator } | undefined;
@@ -98,7 +111,7 @@ export async function runScan(options: ScanOptions): Promise<ScanOutcome> {
       onStart(start) {
         // CloudTrail checks run when CloudTrail is collected, unless the plan says otherwise.
         const plan = { ...options.plan, cloudTrail: options.plan.cloudTrail ?? Boolean(options.collect.cloudTrail) };
-        started = { start, accumulator: new ScanAccumulator(start.partition, plan) };
+        started = { start, accumulator: new ScanAccumulator(start.partition, { ...plan, ...(options.spoolDir ? { spoolDir: options.spoolDir } : {}) }) };
         options.progress?.onStart?.(start);
       },
       onAccountPlanned: (account, count) => options.progress?.onAccountPlanned?.(account, count),
@@ -133,6 +146,7 @@ export async function runScan(options: ScanOptions): Promise<ScanOutcome> {
     if (drift) result.drift = drift.finish(collection.collectedAt);
     return { result, collection };
   } catch (error) {
+    started?.accumulator.abort();
     await writer?.abort();
     throw error;
   }
@@ -187,19 +201,30 @@ export interface AccountsEvaluationHeader {
 
 /**
  * Evaluates accounts collected elsewhere (e.g. one Lambda invocation per account), one at a time as they are
- * read, into one ScanResult — the same accumulation runScan does, so memory grows with the findings, not with
- * the raw facts. `plan.cloudTrail` says whether CloudTrail was collected (default: it was).
+ * read, into one ScanResult — the same accumulation runScan does (findings spooled on disk: release them with
+ * `disposeFindings(result.findings)`), so memory grows with neither the raw facts nor the findings.
+ * `plan.cloudTrail` says whether CloudTrail was collected (default: it was).
  */
 export async function evaluateAccounts(
   collections: AsyncIterable<AccountCollection> | Iterable<AccountCollection>,
   plan: EvaluationPlan,
   header: AccountsEvaluationHeader,
+  options: { spoolDir?: string } = {},
 ): Promise<ScanResult> {
-  const accumulator = new ScanAccumulator(header.partition, { ...plan, cloudTrail: plan.cloudTrail ?? true });
+  const accumulator = new ScanAccumulator(header.partition, {
+    ...plan,
+    cloudTrail: plan.cloudTrail ?? true,
+    ...(options.spoolDir ? { spoolDir: options.spoolDir } : {}),
+  });
   const drift = plan.baseline ? new DriftAccumulator(plan.baseline, { tagFilters: plan.tagFilters }) : undefined;
-  for await (const collection of collections) {
-    accumulator.addAccount(collection.access, collection.accountRegions);
-    for (const accountRegion of collection.accountRegions) drift?.addAccountRegion(accountRegion);
+  try {
+    for await (const collection of collections) {
+      accumulator.addAccount(collection.access, collection.accountRegions);
+      for (const accountRegion of collection.accountRegions) drift?.addAccountRegion(accountRegion);
+    }
+  } catch (error) {
+    accumulator.abort();
+    throw error;
   }
   const result = accumulator.finish({
     scanId: header.scanId,

@@ -14,7 +14,11 @@ export interface ClusterTypeHandlers {
 export function evaluateCluster(cluster: MskCluster, handlers: ClusterTypeHandlers): Verdict {
   const context: Evidence = { ClusterType: cluster.ClusterType ?? null, State: cluster.State ?? null };
   const verdict = dispatch(cluster, handlers);
-  return { ...verdict, evidence: { ...context, ...verdict.evidence } };
+  // The same object as `{ ...context, ...verdict.evidence }` (same keys, values and order), built with
+  // Object.assign: the double spread of differently-shaped evidence objects was ~1 µs per call. Object.assign
+  // sets rather than defines, which differs only for an own `__proto__` key: that rare case keeps the spread.
+  const evidence = Object.hasOwn(verdict.evidence, '__proto__') ? { ...context, ...verdict.evidence } : Object.assign(context, verdict.evidence);
+  return { ...verdict, evidence };
 }
 
 function dispatch(cluster: MskCluster, handlers: ClusterTypeHandlers): Verdict {

@@ -34,3 +34,33 @@ export function atRestKey(provisioned: ProvisionedInfo, inventory: AccountRegion
   }
   return { ok: true, keyId, key: fact.value };
 }
+
+/**
+ * The clusters of an account-region share a few KMS keys, and an at-rest key check's verdict on a provisioned cluster
+ * depends only on the key id the cluster names, the key's fact and the check's threshold (`variant`): `judge` runs once
+ * per such key, and the verdict is kept with the key's fact (so it lives as long as the inventory does).
+ * evaluateCluster copies the verdict and its evidence for each cluster.
+ */
+const judgedKeys = new WeakMap<object, Map<string, Verdict>>();
+
+export function oncePerAtRestKey(
+  checkId: string,
+  variant: string,
+  provisioned: ProvisionedInfo,
+  inventory: AccountRegionInventory,
+  judge: () => Verdict,
+): Verdict {
+  const keyId: unknown = provisioned.EncryptionInfo?.EncryptionAtRest?.DataVolumeKMSKeyId;
+  const keys: unknown = inventory.kmsKeys;
+  if (typeof keyId !== 'string' || keyId === '' || typeof keys !== 'object' || keys === null || !Object.hasOwn(keys, keyId)) return judge();
+  const fact: unknown = (keys as Record<string, unknown>)[keyId];
+  if (typeof fact !== 'object' || fact === null) return judge();
+  const key = `${checkId}|${variant}|${keyId}`;
+  let judged = judgedKeys.get(fact);
+  const cached = judged?.get(key);
+  if (cached !== undefined) return cached;
+  const verdict = judge();
+  if (judged === undefined) judgedKeys.set(fact, (judged = new Map()));
+  judged.set(key, verdict);
+  return verdict;
+}

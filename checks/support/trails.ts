@@ -1,5 +1,6 @@
 import { describeError, type TrailFacts } from '../../src/inventory/index.js';
 import { failed, notApplicable, notAvailable, passed, type AccountRegionContext, type Evidence, type Verdict } from '../../src/check/index.js';
+import { extend } from './evidence.js';
 
 /** true / false / unknown (a fact that could not be collected). */
 type Truth = boolean | undefined;
@@ -68,7 +69,7 @@ export function someTrail(
   const evidence: Evidence = { region, trails: trails.value.map(trailEvidence) };
   const verdicts = trails.value.map((trail) => ({ trail, truth: all(conditions, trail) }));
   const meeting = verdicts.find((entry) => entry.truth === true);
-  if (meeting) return passed(wording.passed(meeting.trail), { ...evidence, trail: meeting.trail.arn });
+  if (meeting) return passed(wording.passed(meeting.trail), extend(evidence, { trail: meeting.trail.arn }));
   const uncertain = verdicts.filter((entry) => entry.truth === undefined);
   if (uncertain.length > 0) {
     return notAvailable(

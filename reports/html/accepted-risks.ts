@@ -4,7 +4,7 @@
  * exceptions or accepted findings; an older result without them renders without the section.
  */
 import type { Finding } from '../../src/engine/finding.js';
-import type { ScanResult } from '../../src/engine/scan-result.js';
+import type { HeldScanResult } from '../../src/engine/scan-result.js';
 import { isRecord, ordinal, plural, severityBadge, text, type Badge } from './format.js';
 
 export interface CoveredFinding {
@@ -47,7 +47,7 @@ interface ExceptionEntry {
   findingIds?: unknown;
 }
 
-export function buildAcceptedRisks(result: ScanResult, anchors: ReadonlyMap<string, string>): AcceptedRisksView | null {
+export function buildAcceptedRisks(result: HeldScanResult, anchors: ReadonlyMap<string, string>): AcceptedRisksView | null {
   const accepted = result.findings.filter((finding) => isRecord(finding.accepted));
   const outcome: unknown = result.exceptions;
   if (!isRecord(outcome) && accepted.length === 0) return null;

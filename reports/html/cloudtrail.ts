@@ -4,7 +4,7 @@
  * Evidence is read defensively: a result file may come from anywhere, so every field is checked for its type.
  */
 import type { Finding } from '../../src/engine/finding.js';
-import type { ScanResult } from '../../src/engine/scan-result.js';
+import type { HeldScanResult, ScanResult } from '../../src/engine/scan-result.js';
 import { DASH, isRecord, ordinal, severityBadge, statusBadge, stringOrNull, text, type Badge } from './format.js';
 
 export const RISKY_CHANGE_CHECK = 'msk-risky-change';
@@ -77,7 +77,7 @@ interface EventWindow {
   end: string;
 }
 
-export function buildCloudTrail(result: ScanResult, anchors: ReadonlyMap<string, string>): CloudTrailView {
+export function buildCloudTrail(result: HeldScanResult, anchors: ReadonlyMap<string, string>): CloudTrailView {
   const findings = result.findings.filter((finding) => isCloudTrailCheck(finding.checkId));
   const titles = new Map<string, string>();
   for (const check of result.checks) if (isCloudTrailCheck(check.id)) titles.set(check.id, check.title);

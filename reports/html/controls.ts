@@ -4,7 +4,7 @@
  * automated evidence, never as passed.
  */
 import type { Finding } from '../../src/engine/finding.js';
-import type { ScanResult } from '../../src/engine/scan-result.js';
+import type { HeldScanResult } from '../../src/engine/scan-result.js';
 import { CONTROL_STATUSES, controlsMatrices, type ControlRow, type ControlStatus } from '../../src/frameworks/index.js';
 import { stackedBar, type StackedSegment } from './charts.js';
 import { plural, statusBadge, statusCounts, type Badge, type CountView } from './format.js';
@@ -57,7 +57,7 @@ export interface MatrixView {
   rows: ControlRowView[];
 }
 
-export function buildControls(result: ScanResult, anchors: ReadonlyMap<string, string>): MatrixView[] {
+export function buildControls(result: HeldScanResult, anchors: ReadonlyMap<string, string>): MatrixView[] {
   const findingsById = new Map<string, Finding>();
   for (const finding of result.findings) if (!findingsById.has(finding.id)) findingsById.set(finding.id, finding);
   return controlsMatrices(result).map((matrix) => {

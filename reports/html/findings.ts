@@ -5,7 +5,7 @@
  */
 import type { ClusterSummary } from '../../src/engine/cluster-summary.js';
 import type { Finding } from '../../src/engine/finding.js';
-import type { ScanResult } from '../../src/engine/scan-result.js';
+import type { HeldScanResult, ScanResult } from '../../src/engine/scan-result.js';
 import {
   compareWithinResource,
   countStatus,
@@ -97,7 +97,7 @@ export interface FindingsView {
   anchors: ReadonlyMap<string, string>;
 }
 
-export function buildFindings(result: ScanResult): FindingsView {
+export function buildFindings(result: HeldScanResult): FindingsView {
   const clusters = new Map<string, ClusterSummary>();
   for (const cluster of result.clusters ?? []) if (!clusters.has(cluster.arn)) clusters.set(cluster.arn, cluster);
 

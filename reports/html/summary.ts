@@ -5,7 +5,7 @@
  */
 import { SEVERITIES, type Status } from '../../src/check/index.js';
 import type { Finding } from '../../src/engine/finding.js';
-import type { ScanResult } from '../../src/engine/scan-result.js';
+import type { HeldScanResult } from '../../src/engine/scan-result.js';
 import { barChart, donutChart, type BarChart, type DonutChart } from './charts.js';
 import {
   compareFindings,
@@ -65,7 +65,7 @@ export interface ExecutiveSummaryView {
 /** The most failed findings listed in the summary; the rest are in the per-cluster detail. */
 export const PRIORITY_LIMIT = 25;
 
-export function buildSummary(result: ScanResult, anchors: ReadonlyMap<string, string>): ExecutiveSummaryView {
+export function buildSummary(result: HeldScanResult, anchors: ReadonlyMap<string, string>): ExecutiveSummaryView {
   const findings = result.findings;
   const byStatus = zeroCounts();
   const failedBySeverity: Record<string, number> = {};

@@ -3,7 +3,7 @@
  * is compiled in strict mode); optional sections are `null` when the scan result does not carry them.
  * Each section is built by its own module; this one only assembles them.
  */
-import type { ScanResult } from '../../src/engine/scan-result.js';
+import type { HeldScanResult, ScanResult } from '../../src/engine/scan-result.js';
 import { buildAcceptedRisks, type AcceptedRisksView } from './accepted-risks.js';
 import { buildCloudTrail, type CloudTrailView } from './cloudtrail.js';
 import { buildControls, type MatrixView } from './controls.js';
@@ -34,7 +34,12 @@ export interface ReportView {
   methodology: MethodologyView;
 }
 
-export function buildView(result: ScanResult): ReportView {
+/**
+ * The HTML report is one self-contained page with every finding in it, so it is built in memory: the findings
+ * are read once into an array here (for very large scans, use the JSON or CSV report, which are streamed).
+ */
+export function buildView(scan: ScanResult): ReportView {
+  const result: HeldScanResult = Array.isArray(scan.findings) ? (scan as HeldScanResult) : { ...scan, findings: [...scan.findings] };
   // The per-cluster detail assigns every finding its anchor; the other sections link to those anchors.
   const findings = buildFindings(result);
   const cloudtrail = buildCloudTrail(result, findings.anchors);

@@ -29,16 +29,20 @@ export async function listOrganizationAccounts(client: OrganizationsClient, ous:
     const name = error instanceof Error ? error.name : 'Error';
     // The CLI prints a UsageError as one line: fold a multi-line AWS message.
     const message = (error instanceof Error ? error.message : String(error)).replace(/\s*[\r\n]+\s*/g, ' ').trim();
-    throw new UsageError(
-      `cannot list the organization's accounts (${name}: ${message}); --org needs the management account or a delegated administrator`,
-    );
+    const permission = /AccessDenied|NotInUse|NotAuthorized|UnauthorizedOperation/i.test(name);
+    const hint = permission ? '; --org needs the management account or a delegated administrator' : '';
+    throw new UsageError(`cannot list the organization's accounts (${name}: ${message})${hint}`);
   }
 }
 
+/** States in which an account cannot be scanned. Any other value, including one this version does not know, is scanned. */
+const INACTIVE_STATES = new Set(['SUSPENDED', 'PENDING_ACTIVATION', 'PENDING_CLOSURE', 'CLOSED']);
+
 function isActive(account: Account): boolean {
-  // `State` replaces the deprecated `Status`; accept whichever the API returned.
+  // `State` replaces the deprecated `Status`; accept whichever the API returned. An unknown or missing state is not a
+  // reason to leave an account out silently: it is scanned, and a role that cannot be assumed shows in the coverage.
   const state = (account as Account & { State?: string }).State ?? account.Status;
-  return state === 'ACTIVE';
+  return state === undefined || !INACTIVE_STATES.has(state);
 }
 
 async function allAccounts(client: OrganizationsClient): Promise<Account[]> {

@@ -11,6 +11,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { TOOL } from '../package-info.js';
 import type { CredentialProvider } from './credentials.js';
+import { leaseSharedHttpHandler, type HttpHandlerLease, type SharedRequestHandler } from './http-handler.js';
 import { sharedPacer, type Pacer } from './pacing.js';
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
@@ -21,6 +22,8 @@ export const USER_AGENT_SUFFIX = `${TOOL.name}/${TOOL.version}`;
 export interface RetryOptions {
   /** Total attempts per call including the first (SDK adaptive retry mode). Default 8. */
   maxAttempts?: number;
+  /** How long one attempt may wait for its response before it fails with a TimeoutError. Default 60 s. */
+  requestTimeoutMs?: number;
 }
 
 /** One HTTP request about to be sent (every attempt, retries included). */
@@ -51,15 +54,19 @@ export interface CommonClientConfig {
   retryMode: 'adaptive';
   maxAttempts: number;
   customUserAgent: string;
+  /** The process's shared keep-alive handler (set by the factory; absent = the SDK builds one per client). */
+  requestHandler?: SharedRequestHandler;
 }
 
+/** Every client is created on first use: an account-region that does not need a service never builds its client. */
 export interface RegionClients {
   readonly region: string;
   readonly kafka: KafkaClient;
   readonly kms: KMSClient;
   readonly sts: STSClient;
   readonly cloudtrail: CloudTrailClient;
-  /** Created on first use, like every client below: a scan that does not need them never builds them. */
+  /** CloudTrail in another region of the same account (a trail's status is read in its home region). */
+  cloudtrailIn(region: string): CloudTrailClient;
   readonly secretsmanager: SecretsManagerClient;
   readonly kafkaconnect: KafkaConnectClient;
   readonly lambda: LambdaClient;
@@ -97,7 +104,10 @@ export interface ClientFactory {
   sts(region: string): STSClient;
   /** The clients an account-region collection needs. */
   forRegion(region: string): RegionClients;
-  /** Closes every cached client's connections. The factory must not be used afterwards. */
+  /**
+   * Destroys every cached client and gives back the factory's lease on the process's shared HTTP handler (the
+   * connections close when the last factory is destroyed). The factory must not be used afterwards.
+   */
   destroy(): void;
 }
 
@@ -105,6 +115,10 @@ export function commonClientConfig(region: string, options: ClientFactoryOptions
   const maxAttempts = options.retry?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new RangeError(`retry.maxAttempts must be a positive integer, got ${String(maxAttempts)}`);
+  }
+  const timeout = options.retry?.requestTimeoutMs;
+  if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 1)) {
+    throw new RangeError(`retry.requestTimeoutMs must be a positive integer, got ${String(timeout)}`);
   }
   return {
     region,
@@ -117,13 +131,17 @@ export function commonClientConfig(region: string, options: ClientFactoryOptions
 }
 
 /**
- * Creates SDK clients per class and region and caches them, so every call to one service in one region shares
- * one client (and so one adaptive-retry rate limiter and one connection pool).
+ * Creates SDK clients per class and region, on first use, and caches them, so every call to one service in one
+ * region shares one client (and so one adaptive-retry rate limiter). Every client of every factory sends through
+ * one process-wide keep-alive HTTP handler (see http-handler.ts), so connections are reused across clients,
+ * services and accounts instead of each client opening its own pool.
  */
 export function createClientFactory(options: ClientFactoryOptions = {}): ClientFactory {
   // Validate eagerly so a bad retry setting fails before any scan starts.
   commonClientConfig('us-east-1', options);
   const clients = new Map<ClientClass<SdkClient>, Map<string, SdkClient>>();
+  // Leased with the first client, so a factory that never builds one holds nothing.
+  let lease: HttpHandlerLease | undefined;
 
   function client<C extends SdkClient>(clientClass: ClientClass<C>, region: string): C {
     let byRegion = clients.get(clientClass);
@@ -133,7 +151,10 @@ export function createClientFactory(options: ClientFactoryOptions = {}): ClientF
     }
     let instance = byRegion.get(region) as C | undefined;
     if (instance === undefined) {
-      instance = new clientClass(commonClientConfig(region, options));
+      lease ??= leaseSharedHttpHandler();
+      const timeout = options.retry?.requestTimeoutMs;
+      const requestHandler = timeout === undefined ? lease.handler : lease.handler.withRequestTimeout(timeout);
+      instance = new clientClass({ ...commonClientConfig(region, options), requestHandler });
       observeRequests(instance, serviceName(clientClass.name), region, options);
       byRegion.set(region, instance);
     }
@@ -147,13 +168,19 @@ export function createClientFactory(options: ClientFactoryOptions = {}): ClientF
     sts: (region) => client(STSClient, region),
     forRegion: (region) => ({
       region,
-      kafka: factory.kafka(region),
-      kms: factory.kms(region),
-      sts: factory.sts(region),
-      // Created on first use only: a scan without CloudTrail never builds the client.
+      get kafka() {
+        return client(KafkaClient, region);
+      },
+      get kms() {
+        return client(KMSClient, region);
+      },
+      get sts() {
+        return client(STSClient, region);
+      },
       get cloudtrail() {
         return client(CloudTrailClient, region);
       },
+      cloudtrailIn: (trailRegion: string) => client(CloudTrailClient, trailRegion),
       get secretsmanager() {
         return client(SecretsManagerClient, region);
       },
@@ -179,6 +206,8 @@ export function createClientFactory(options: ClientFactoryOptions = {}): ClientF
         for (const instance of byRegion.values()) instance.destroy();
       }
       clients.clear();
+      lease?.release();
+      lease = undefined;
     },
   };
   return factory;

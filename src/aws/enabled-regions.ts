@@ -11,7 +11,15 @@ export interface RegionAvailability {
   notEnabled: string[];
 }
 
+/** Account ListRegions' largest page. */
+export const LIST_REGIONS_PAGE_SIZE = 50;
+
 const ENABLED = new Set(['ENABLED', 'ENABLED_BY_DEFAULT', 'opt-in-not-required', 'opted-in']);
+/**
+ * The statuses of a region the account cannot use yet (or any more). Any other status — missing or one this
+ * version does not know — is not proof the region is off: it is collected, and fails loudly if it is.
+ */
+const NOT_ENABLED = new Set(['DISABLED', 'ENABLING', 'DISABLING', 'not-opted-in']);
 
 /**
  * The account's enabled regions from Account ListRegions, falling back to EC2 DescribeRegions when the
@@ -23,7 +31,8 @@ export async function enabledRegions(
 ): Promise<Fact<RegionAvailability>> {
   try {
     const regions: { name: string; status: string }[] = [];
-    for await (const page of paginateListRegions({ client: clients.account }, {})) {
+    // 50 regions a page (the API's maximum; its default is 20): every partition's regions in one call.
+    for await (const page of paginateListRegions({ client: clients.account }, { MaxResults: LIST_REGIONS_PAGE_SIZE })) {
       for (const region of page.Regions ?? []) {
         if (region.RegionName) regions.push({ name: region.RegionName, status: region.RegionOptStatus ?? '' });
       }
@@ -45,7 +54,7 @@ export async function enabledRegions(
 function split(regions: { name: string; status: string }[]): RegionAvailability {
   const sorted = [...regions].sort((a, b) => a.name.localeCompare(b.name));
   return {
-    enabled: sorted.filter((region) => ENABLED.has(region.status)).map((region) => region.name),
-    notEnabled: sorted.filter((region) => !ENABLED.has(region.status)).map((region) => region.name),
+    enabled: sorted.filter((region) => ENABLED.has(region.status) || !NOT_ENABLED.has(region.status)).map((region) => region.name),
+    notEnabled: sorted.filter((region) => NOT_ENABLED.has(region.status)).map((region) => region.name),
   };
 }

@@ -8,6 +8,7 @@ import { registerDiff } from './commands/diff.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerPack } from './commands/pack.js';
 import { registerVerify } from './commands/verify.js';
+import { forTerminal } from './terminal.js';
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command()
@@ -18,7 +19,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     // Commander's own errors become the same one-line form as msk-audit's.
-    .configureOutput({ outputError: (text, write) => write(`msk-audit: ${text.split('\n')[0]}\n`) });
+    .configureOutput({ outputError: (text, write) => write(`msk-audit: ${forTerminal(text.split('\n')[0] ?? '')}\n`) });
   registerScan(program, setExitCode);
   registerEvaluate(program, setExitCode);
   registerBaseline(program);

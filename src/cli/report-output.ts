@@ -1,6 +1,6 @@
 import type { ScanResult } from '../engine/scan-result.js';
 import { writeReports, type ReportFormat } from '../../reports/index.js';
-import { exitCodeFor, formatSummary } from './terminal.js';
+import { exitCodeFor, formatSummary, forTerminal } from './terminal.js';
 import type { FailOn } from './options.js';
 
 export interface OutputFlags {
@@ -15,7 +15,7 @@ export async function emitResult(result: ScanResult, flags: OutputFlags): Promis
   const written = await writeReports(result, flags.outputDir, flags.format);
   if (!flags.quiet) {
     process.stdout.write(`${formatSummary(result)}\n`);
-    for (const path of written) process.stdout.write(`report    ${path}\n`);
+    for (const path of written) process.stdout.write(`report    ${forTerminal(path)}\n`);
   }
   return exitCodeFor(result, flags.failOn);
 }

@@ -21,9 +21,9 @@ export function exitCodeFor(result: ScanResult, failOn: FailOn): 0 | 1 {
 export function formatSummary(result: ScanResult): string {
   const { summary } = result;
   const lines = [
-    `msk-audit ${result.tool.version} — scan ${result.scanId}`,
+    `msk-audit ${forTerminal(result.tool.version)} — scan ${forTerminal(result.scanId)}`,
     `identity  ${forTerminal(result.caller.arn)}`,
-    `scope     ${result.scope.accounts.length} account(s), regions ${result.scope.regions.join(', ') || '(none)'}`,
+    `scope     ${result.scope.accounts.length} account(s), regions ${forTerminal(result.scope.regions.join(', ')) || '(none)'}`,
     `clusters  ${summary.clusters}   findings ${summary.findings}`,
     `status    PASSED ${summary.byStatus.PASSED}  FAILED ${summary.byStatus.FAILED}  NOT_APPLICABLE ${summary.byStatus.NOT_APPLICABLE}  NOT_AVAILABLE ${summary.byStatus.NOT_AVAILABLE}`,
     `failed    ${SEVERITIES.map((s) => `${s} ${summary.failedBySeverity[s]}`).join('  ')}${summary.accepted > 0 ? `   (+${summary.accepted} accepted risk(s))` : ''}`,

@@ -4,12 +4,22 @@ import type { KafkaConnectClient } from '@aws-sdk/client-kafkaconnect';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { AccountRegionInventory, CollectionError, Fact, KmsKeyFacts, MskCluster } from '../inventory/index.js';
+import {
+  isNotCollectedNoCluster,
+  notCollectedNoCluster,
+  type AccountRegionInventory,
+  type CollectionError,
+  type ConnectorFacts,
+  type EventSourceMappingFacts,
+  type Fact,
+  type KmsKeyFacts,
+  type MskCluster,
+} from '../inventory/index.js';
 import type { ClientAccessFact } from './client-access-facts.js';
 import { collectEventSourceMappings } from './lambda-consumers.js';
 import { collectConnectors } from './msk-connect.js';
 import { collectPrivateCas } from './private-cas.js';
-import { collectScramSecrets } from './scram-secrets.js';
+import { collectScramSecrets, scramClusters } from './scram-secrets.js';
 
 /** The clients the regional client-access facts need; each only when its fact is requested. */
 export interface ClientAccessClients {
@@ -34,23 +44,39 @@ function need<T>(client: T | undefined, name: string): T {
 
 /**
  * The regional facts of issue 9 that `facts` asks for: SCRAM secrets (and their KMS keys, merged into `kmsKeys`
- * by the caller), private CAs, MSK Connect connectors, Lambda event source mappings. Never throws for an AWS error.
+ * by the caller), private CAs, MSK Connect connectors, Lambda event source mappings. `clusters` is the complete
+ * listing: with none, connectors and mappings are not listed. Never throws for an AWS error.
  */
 export async function collectClientAccess(
   clients: ClientAccessClients,
   clusters: readonly MskCluster[],
-  knownKeys: Readonly<Record<string, Fact<KmsKeyFacts>>>,
+  /** The at-rest keys already described (or being described): a secret's key among them is not described again. */
+  knownKeys: Readonly<Record<string, Fact<KmsKeyFacts>>> | Promise<Readonly<Record<string, Fact<KmsKeyFacts>>>>,
   account: string,
   region: string,
   facts: ReadonlySet<ClientAccessFact>,
 ): Promise<{ inventory: ClientAccessInventory; kmsKeys: Record<string, Fact<KmsKeyFacts>>; errors: CollectionError[] }> {
+  // `clusters` is the account-region's complete listing. Without a cluster there is no connector or mapping of its
+  // own to judge: they are not listed, and the facts say why (not an error; see NOT_COLLECTED_NO_CLUSTER).
+  const noCluster = clusters.length === 0;
   const [scram, cas, connectors, mappings] = await Promise.all([
     facts.has('scram-secrets')
-      ? collectScramSecrets({ kafka: clients.kafka, kms: clients.kms, secretsManager: need(clients.secretsmanager, 'Secrets Manager') }, clusters, knownKeys, account, region)
+      ? scramClusters(clusters).length === 0
+        ? // Nothing to list: the Secrets Manager and KMS clients are not built.
+          { scramSecretLists: {}, secrets: {}, kmsKeys: {}, errors: [] }
+        : collectScramSecrets({ kafka: clients.kafka, kms: clients.kms, secretsManager: need(clients.secretsmanager, 'Secrets Manager') }, clusters, knownKeys, account, region)
       : undefined,
     facts.has('private-cas') ? collectPrivateCas(need(clients.acmPca, 'ACM PCA'), clusters, account, region) : undefined,
-    facts.has('msk-connect') ? collectConnectors(need(clients.kafkaconnect, 'MSK Connect'), account, region) : undefined,
-    facts.has('lambda-consumers') ? collectEventSourceMappings(need(clients.lambda, 'Lambda'), account, region) : undefined,
+    facts.has('msk-connect')
+      ? noCluster
+        ? notCollectedNoCluster<ConnectorFacts[]>({ service: 'kafkaconnect', operation: 'ListConnectors', account, region })
+        : collectConnectors(need(clients.kafkaconnect, 'MSK Connect'), account, region)
+      : undefined,
+    facts.has('lambda-consumers')
+      ? noCluster
+        ? notCollectedNoCluster<EventSourceMappingFacts[]>({ service: 'lambda', operation: 'ListEventSourceMappings', account, region })
+        : collectEventSourceMappings(need(clients.lambda, 'Lambda'), account, region)
+      : undefined,
   ]);
   const inventory: ClientAccessInventory = {};
   const errors: CollectionError[] = [];
@@ -65,11 +91,11 @@ export async function collectClientAccess(
   }
   if (connectors) {
     inventory.connectors = connectors;
-    if (!connectors.ok) errors.push(connectors.error);
+    if (!connectors.ok && !isNotCollectedNoCluster(connectors)) errors.push(connectors.error);
   }
   if (mappings) {
     inventory.eventSourceMappings = mappings;
-    if (!mappings.ok) errors.push(mappings.error);
+    if (!mappings.ok && !isNotCollectedNoCluster(mappings)) errors.push(mappings.error);
   }
   return { inventory, kmsKeys: scram?.kmsKeys ?? {}, errors };
 }

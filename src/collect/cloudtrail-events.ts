@@ -13,9 +13,27 @@ export interface EventWindow {
   maxPages?: number;
 }
 
+export interface KafkaEventsOptions {
+  /**
+   * Asked after the `kafka.amazonaws.com` events are read, with them: false skips the `kafka-cluster.amazonaws.com`
+   * lookup (Kafka admin events exist only for clusters that exist). Default: always looked up.
+   */
+  clusterEventsNeeded?: (mskEvents: readonly KafkaEvent[]) => boolean | Promise<boolean>;
+}
+
+/**
+ * Whether a `kafka.amazonaws.com` event shows that a cluster existed, or was being created or deleted, in the
+ * window (a call naming a cluster, CreateCluster(V2), DeleteCluster): then that cluster's Kafka admin events may
+ * be in the window too, even though the cluster is gone.
+ */
+export function showsACluster(event: KafkaEvent): boolean {
+  return event.source === 'kafka.amazonaws.com' && (event.clusterArn !== undefined || /^(Create|Delete)Cluster/.test(event.name));
+}
+
 /**
  * LookupEvents for both MSK event sources over the window, every page (paced at CloudTrail's 2 requests per
- * second per account-region by the client factory). When a source has more pages than `maxPages`, the window
+ * second per account-region by the client factory); `kafka-cluster.amazonaws.com` unless
+ * `options.clusterEventsNeeded` says no. When a source has more pages than `maxPages`, the window
  * is narrowed to what was read and the shortfall is reported as an error — never dropped silently.
  */
 export async function collectKafkaEvents(
@@ -23,12 +41,14 @@ export async function collectKafkaEvents(
   account: string,
   region: string,
   window: EventWindow,
+  options: KafkaEventsOptions = {},
 ): Promise<{ events: Fact<KafkaEventWindow>; errors: CollectionError[] }> {
   const maxPages = window.maxPages ?? DEFAULT_MAX_EVENT_PAGES;
   const events: KafkaEvent[] = [];
   const errors: CollectionError[] = [];
   let start = window.start;
   for (const source of KAFKA_EVENT_SOURCES) {
+    if (source === 'kafka-cluster.amazonaws.com' && options.clusterEventsNeeded && !(await options.clusterEventsNeeded(events))) continue;
     let nextToken: string | undefined;
     let pages = 0;
     let oldest: Date | undefined;

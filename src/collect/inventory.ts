@@ -25,6 +25,7 @@ import {
 } from '../inventory/index.js';
 import { TOOL } from '../package-info.js';
 import { collectAccountRegion } from './account-region.js';
+import { trailDetailsReader } from './cloudtrail-trails.js';
 import type { EventWindow } from './cloudtrail-events.js';
 import { getCallerIdentity, partitionFromArn } from './identity.js';
 import { attachAccountWide, collectAccountWide, type AccountWideContext } from './account-wide.js';
@@ -267,6 +268,9 @@ async function resolveTargets(
 
   const roleName = options.roleName ?? DEFAULT_ROLE_NAME;
   const session = sessionName(options.scanId ?? String(Date.now()));
+  // One STS client (the caller's, in the home region of the caller's partition) assumes every member role; the
+  // caller factory destroys it when the scan ends.
+  const sts = callerFactory.sts(homeRegion);
   return inScope.map((ref) => {
     if (ref.id === caller.account) return { ...ref, credentials: options.credentials, via: 'caller' };
     const arn = roleArn(partition, ref.id, roleName);
@@ -275,11 +279,10 @@ async function resolveTargets(
       via: 'assumed-role',
       roleArn: arn,
       credentials: assumeRoleCredentials({
-        baseCredentials: options.credentials ?? callerFactory.sts(homeRegion).config.credentials,
+        sts,
         roleArn: arn,
         sessionName: session,
         durationSeconds: options.sessionDurationSeconds ?? DEFAULT_SESSION_SECONDS,
-        region: homeRegion,
         ...(options.externalId ? { externalId: options.externalId } : {}),
       }),
     };
@@ -345,6 +348,8 @@ async function collectAccount(
     const regionLimit = pLimit(context.concurrency?.regions ?? DEFAULT_REGION_CONCURRENCY);
     // IAM and SCPs are account-wide: read once, alongside the regions, and kept by one account-region.
     const accountWide = collectAccountWide(factory, target.id, toCollect, context.accountWide);
+    // A trail's status and selectors are read once for the account, in its home region, whichever regions show it.
+    const trailDetails = context.eventWindow ? trailDetailsReader((region) => factory.forRegion(region).cloudtrail, target.id) : undefined;
     const accountRegions = await Promise.all(
       toCollect.map((region) =>
         regionLimit(async () => {
@@ -352,6 +357,7 @@ async function collectAccount(
             ...(context.concurrency?.kmsKeys !== undefined ? { kmsConcurrency: context.concurrency.kmsKeys } : {}),
             ...(context.concurrency?.configurations !== undefined ? { configurationConcurrency: context.concurrency.configurations } : {}),
             ...(context.eventWindow ? { cloudTrail: context.eventWindow } : {}),
+            ...(trailDetails ? { trailDetails } : {}),
             ...(context.facts && context.facts.size > 0 ? { facts: context.facts, now: () => new Date(context.collectedAt) } : {}),
           });
           context.observer.onAccountRegion?.(accountRegion);

@@ -53,7 +53,10 @@ export function isoDate(value: Date | undefined): string | undefined {
   return value.toISOString();
 }
 
-/** Copies an object without its undefined properties, so the result round-trips through JSON unchanged. */
+/**
+ * Copies an object without its undefined (or null) properties, so the result round-trips through JSON unchanged and
+ * loads again: the SDK reports an absent member as undefined, and a null in its place means the same.
+ */
 export function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as T;
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined && item !== null)) as T;
 }

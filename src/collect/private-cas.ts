@@ -49,7 +49,7 @@ async function describeCa(pca: ACMPCAClient, arn: string, account: string, regio
     const revocation = ca.RevocationConfiguration;
     return available(
       compact<PrivateCaFacts>({
-        arn: ca.Arn ?? arn,
+        arn: ca.Arn || arn,
         status: ca.Status,
         type: ca.Type,
         usageMode: ca.UsageMode,

@@ -30,12 +30,13 @@ export function scramClusters(clusters: readonly MskCluster[]): MskCluster[] {
  * For each SCRAM cluster, ListScramSecrets (every page); for each distinct secret, DescribeSecret and
  * GetResourcePolicy — metadata only: the secret's value is never read (no GetSecretValue). The KMS key each secret
  * is encrypted with is described like an at-rest key (DescribeKey, then GetKeyRotationStatus when
- * customer-managed), once, unless `knownKeys` already has it. Every failure becomes an unavailable fact.
+ * customer-managed), once, unless `knownKeys` already has it (it may be the at-rest keys still being described: it is
+ * awaited only once the secrets are known). Every failure becomes an unavailable fact.
  */
 export async function collectScramSecrets(
   clients: { kafka: KafkaClient; secretsManager: SecretsManagerClient; kms: KMSClient },
   clusters: readonly MskCluster[],
-  knownKeys: Readonly<Record<string, Fact<KmsKeyFacts>>>,
+  knownKeys: Readonly<Record<string, Fact<KmsKeyFacts>>> | Promise<Readonly<Record<string, Fact<KmsKeyFacts>>>>,
   account: string,
   region: string,
   concurrency = DEFAULT_SECRET_CONCURRENCY,
@@ -49,9 +50,10 @@ export async function collectScramSecrets(
   const secrets = Object.fromEntries(
     await Promise.all(secretArns.map((arn) => limit(async () => [arn, await describeSecret(clients.secretsManager, arn, account, region)] as const))),
   );
+  const known = await knownKeys;
   const keyIds = [
     ...new Set(
-      Object.values(secrets).flatMap((fact) => (fact.ok && fact.value.kmsKeyId && knownKeys[fact.value.kmsKeyId] === undefined ? [fact.value.kmsKeyId] : [])),
+      Object.values(secrets).flatMap((fact) => (fact.ok && fact.value.kmsKeyId && known[fact.value.kmsKeyId] === undefined ? [fact.value.kmsKeyId] : [])),
     ),
   ];
   const kmsKeys = Object.fromEntries(await Promise.all(keyIds.map((keyId) => limit(async () => [keyId, await collectKey(clients.kms, keyId, account, region)] as const))));

@@ -91,7 +91,10 @@ export function parseBaseline(json: unknown, source: string): Baseline {
     const issue = result.error.issues[0];
     throw new UsageError(`baseline ${source}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message ?? 'invalid'}`);
   }
-  return result.data as Baseline;
+  const baseline = result.data as Baseline;
+  // Keyed by cluster ARN: an ARN such as "constructor" read from an inventory must not find Object.prototype.
+  baseline.clusters = Object.assign(Object.create(null) as object, baseline.clusters);
+  return baseline;
 }
 
 /** Parses JSON text, naming the document and the problem on failure. */

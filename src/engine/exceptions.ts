@@ -55,3 +55,49 @@ export function applyExceptions(findings: readonly Finding[], exceptions: readon
   }
   return outcome;
 }
+
+/**
+ * applyExceptions for findings that are not all held at once: `matches` is asked about each finding as it is
+ * evaluated (which exceptions would cover it), and once the scan's date is known `outcome` and `accept` give what
+ * applyExceptions would have recorded and marked — the same outcome, the same marks.
+ */
+export class ExceptionMatcher {
+  private readonly patterns: RegExp[];
+
+  constructor(readonly exceptions: readonly RiskException[]) {
+    this.patterns = exceptions.map((exception) => resourcePattern(exception.resource));
+  }
+
+  /** The indices (in file order) of the exceptions that cover this finding, were they all in force. */
+  matches(finding: Finding): number[] {
+    if (finding.status !== 'FAILED') return [];
+    const indices: number[] = [];
+    this.exceptions.forEach((exception, index) => {
+      if (finding.checkId === exception.checkId && this.patterns[index]!.test(finding.resource.arn)) indices.push(index);
+    });
+    return indices;
+  }
+
+  inForce(index: number, today: string): boolean {
+    return !(this.exceptions[index]!.expires < today);
+  }
+
+  /** The mark applyExceptions puts on a finding covered by these exceptions: the first in force. */
+  acceptance(indices: readonly number[], today: string): AcceptedRisk | undefined {
+    const index = indices.find((candidate) => this.inForce(candidate, today));
+    if (index === undefined) return undefined;
+    const exception = this.exceptions[index]!;
+    return { exceptionId: exception.id, reason: exception.reason, owner: exception.owner, expires: exception.expires };
+  }
+
+  /** The outcome from every (exception index, finding id) hit, the hits in the findings' order. */
+  outcome(hits: Iterable<readonly [number, string]>, today: string): ExceptionsOutcome {
+    const ids = this.exceptions.map((): string[] => []);
+    for (const [index, findingId] of hits) ids[index]!.push(findingId);
+    const outcome: ExceptionsOutcome = { applied: [], expired: [] };
+    this.exceptions.forEach((exception, index) => {
+      (this.inForce(index, today) ? outcome.applied : outcome.expired).push({ exception, findingIds: ids[index]! });
+    });
+    return outcome;
+  }
+}

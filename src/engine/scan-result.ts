@@ -1,6 +1,7 @@
 import type { CallerIdentity, CollectionError } from '../inventory/index.js';
 import type { CheckMeta, Thresholds } from '../check/index.js';
 import type { Finding } from './finding.js';
+import type { FindingSet } from './finding-set.js';
 import type { Summary } from './summary.js';
 import type { Coverage } from './coverage.js';
 import type { ClusterSummary } from './cluster-summary.js';
@@ -33,7 +34,11 @@ export interface ScanResult {
   thresholds: Thresholds;
   /** Metadata of every check that ran, so a report stands on its own. */
   checks: CheckMeta[];
-  findings: Finding[];
+  /**
+   * Every finding, sorted by account then region (evaluation order within). Re-iterable; a large scan's are
+   * read back from disk on each iteration (SpooledFindings), so iterate them rather than copying them.
+   */
+  findings: FindingSet;
   summary: Summary;
   /** Every cluster listed in scope (also those a tag filter left out), sorted by ARN. */
   clusters: ClusterSummary[];
@@ -48,3 +53,8 @@ export interface ScanResult {
   /** Drift against the approved baseline (`--baseline`): added, removed and changed clusters with their events. */
   drift?: DriftReport;
 }
+
+/** A scan result whose findings are held in memory (built from a held inventory, loaded from a file, tests). */
+export type HeldScanResult = ScanResult & { findings: Finding[] };
+
+export type { FindingSet } from './finding-set.js';

@@ -1,5 +1,4 @@
 import { STATUSES, type CheckMeta, type Status } from '../check/index.js';
-import type { Finding } from '../engine/finding.js';
 import type { ScanResult } from '../engine/scan-result.js';
 import { compareRequirementIds, frameworkDefinition, requirementIdsOf, requirementsFor } from './mapping.js';
 import { isSupportedFrameworkId, SUPPORTED_FRAMEWORK_IDS, type SupportedFrameworkId } from './types.js';
@@ -68,13 +67,19 @@ export function controlsMatrix(result: Pick<ScanResult, 'checks' | 'findings'>, 
   const checkIdsByRequirement = requirementsFor(frameworkId, checks);
   const checkRequirements = new Map(checks.map((meta) => [meta.id, requirementIdsOf(meta, frameworkId)]));
 
-  const findingsByRequirement = new Map<string, Finding[]>();
+  // What each requirement's findings contribute (not the findings themselves: a large scan's are read from disk).
+  const findingsByRequirement = new Map<string, { ids: string[]; statuses: string[]; checkIds: string[] }>();
   for (const finding of result.findings) {
     const ids = new Set([...requirementIdsOf(finding, frameworkId), ...(checkRequirements.get(finding.checkId) ?? [])]);
     for (const id of ids) {
-      const list = findingsByRequirement.get(id) ?? [];
-      list.push(finding);
-      findingsByRequirement.set(id, list);
+      let entry = findingsByRequirement.get(id);
+      if (!entry) {
+        entry = { ids: [], statuses: [], checkIds: [] };
+        findingsByRequirement.set(id, entry);
+      }
+      entry.ids.push(finding.id);
+      entry.statuses.push(finding.status);
+      if (!entry.checkIds.includes(finding.checkId)) entry.checkIds.push(finding.checkId);
       if (!checkIdsByRequirement.has(id)) checkIdsByRequirement.set(id, []);
     }
   }
@@ -84,22 +89,19 @@ export function controlsMatrix(result: Pick<ScanResult, 'checks' | 'findings'>, 
   const order = [...framework.requirements.map((requirement) => requirement.id), ...undefinedIds.sort(compareRequirementIds)];
   const rows = order.map((requirementId): ControlRow => {
     const definition = definitions.get(requirementId);
-    const findings = findingsByRequirement.get(requirementId) ?? [];
+    const findings = findingsByRequirement.get(requirementId) ?? { ids: [], statuses: [], checkIds: [] };
     const checkIds = [...(checkIdsByRequirement.get(requirementId) ?? [])];
-    for (const finding of findings) if (!checkIds.includes(finding.checkId)) checkIds.push(finding.checkId);
+    for (const checkId of findings.checkIds) if (!checkIds.includes(checkId)) checkIds.push(checkId);
     const counts = emptyCounts(STATUSES);
-    for (const finding of findings) if (KNOWN_STATUSES.has(finding.status)) counts[finding.status] += 1;
+    for (const status of findings.statuses) if (KNOWN_STATUSES.has(status)) counts[status as Status] += 1;
     return {
       requirementId,
       title: definition?.title ?? '',
       description: definition?.description ?? '',
       defined: definition !== undefined,
-      status: controlStatus(
-        findings.map((finding) => finding.status),
-        checkIds.length > 0,
-      ),
+      status: controlStatus(findings.statuses, checkIds.length > 0),
       checkIds,
-      findingIds: findings.map((finding) => finding.id),
+      findingIds: findings.ids,
       counts,
     };
   });

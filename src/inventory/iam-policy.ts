@@ -75,9 +75,54 @@ function strings(value: unknown): string[] | undefined | null {
   return null;
 }
 
-function globToRegExp(pattern: string, flags: string): RegExp {
+function globToRegExp(pattern: string, flags: string): { test(text: string): boolean } {
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, flags);
+  // V8 refuses very large expressions (a policy carrying a 100 kB pattern), when it compiles them on first use:
+  // then the glob is matched directly instead.
+  const fold = flags.includes('i') ? (text: string) => text.toUpperCase() : (text: string) => text;
+  const direct = { test: (text: string) => globMatch(fold(pattern), fold(text)) };
+  let expression: RegExp;
+  try {
+    expression = new RegExp(`^${body}$`, flags);
+  } catch {
+    return direct;
+  }
+  return {
+    test(text: string) {
+      try {
+        return expression.test(text);
+      } catch {
+        return direct.test(text);
+      }
+    },
+  };
+}
+
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/** `*` matches any run, `?` one character; neither crosses a line terminator (as `.` in the expression above). */
+function globMatch(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    const c = pattern[p];
+    if (p < pattern.length && c !== '*' && (c === '?' ? !LINE_TERMINATOR.test(text[t]!) : c === text[t])) {
+      p++;
+      t++;
+    } else if (c === '*') {
+      star = p++;
+      mark = t;
+    } else if (star >= 0 && !LINE_TERMINATOR.test(text[mark]!)) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 /** Whether an action pattern (`kafka-cluster:*`, `kafka*:Conn?ct`, `*`) matches an action, as IAM does (case-insensitive). */

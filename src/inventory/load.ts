@@ -208,5 +208,26 @@ export function parseInventory(json: unknown, source: string): Inventory {
     const issue = result.error.issues[0];
     throw new UsageError(`inventory ${source}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message ?? 'invalid'}`);
   }
-  return result.data as Inventory;
+  const inventory = result.data as Inventory;
+  // Facts keyed by identifiers from the file: a key such as "constructor" or "__proto__" must not find Object.prototype.
+  for (const accountRegion of inventory.accountRegions) {
+    for (const field of KEYED_FACTS) {
+      const record = accountRegion[field];
+      if (record) (accountRegion as unknown as Record<string, unknown>)[field] = Object.assign(Object.create(null) as object, record);
+    }
+  }
+  return inventory;
 }
+
+const KEYED_FACTS = [
+  'configurations',
+  'kmsKeys',
+  'securityGroups',
+  'clusterPolicies',
+  'clientVpcConnections',
+  'brokerLogGroups',
+  'brokerLogBuckets',
+  'scramSecretLists',
+  'secrets',
+  'privateCas',
+] as const;

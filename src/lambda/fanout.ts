@@ -28,6 +28,7 @@ import type { AccountCollection } from '../collect/inventory.js';
 import { BaselineBuilder } from '../drift/baseline.js';
 import type { AccountRegionPublication } from '../engine/publication.js';
 import type { ScanResult } from '../engine/scan-result.js';
+import { disposeFindings } from '../engine/finding-set.js';
 import { unavailable, type CallerIdentity, type CollectionError, type Inventory } from '../inventory/index.js';
 import { InventoryFileWriter } from '../inventory/write.js';
 import { publishToSecurityHub, summarizePublication } from '../publish/index.js';
@@ -198,6 +199,7 @@ function failureOf(account: string, code: string, message: string): CollectionEr
 export async function scanAccount(config: LambdaConfig, event: ScanAccountEvent, deps: RunDeps = {}): Promise<ScanAccountOutput> {
   const { now, log, store } = setupFrom(config, deps);
   const dir = await mkdtemp(join(tmpdir(), 'msk-audit-account-'));
+  let scanned: ScanResult | undefined;
   try {
     if (!/^\d{12}$/.test(event.account ?? '')) throw new Error(`scanAccount: not an account id: ${JSON.stringify(event.account)}`);
     const plan = await readPlan(store, event.planKey);
@@ -241,6 +243,7 @@ export async function scanAccount(config: LambdaConfig, event: ScanAccountEvent,
       return { account: event.account, status: 'timed-out', coverageComplete: false };
     }
     const { result } = outcome;
+    scanned = result;
     if (config.securityHub) {
       result.securityHub = await publishToSecurityHub(result, {
         credentialsFor: outcome.collection.credentialsFor,
@@ -259,6 +262,8 @@ export async function scanAccount(config: LambdaConfig, event: ScanAccountEvent,
     log('account scanned', { account: event.account, coverage: result.coverage.counts, findings: result.summary.findings, at: now().toISOString() });
     return { account: event.account, status: 'scanned', coverageComplete: result.coverage.complete };
   } finally {
+    // A warm container runs again: release the spooled findings now, not at exit.
+    if (scanned) disposeFindings(scanned.findings);
     store.destroy();
     await rm(dir, { recursive: true, force: true });
   }
@@ -292,6 +297,7 @@ function failedCollection(plan: FanOutPlan, config: LambdaConfig, account: strin
 export async function aggregate(config: LambdaConfig, event: { planKey: string }, deps: RunDeps = {}): Promise<RunSummary> {
   const { now, emit, log, store } = setupFrom(config, deps);
   const dir = await mkdtemp(join(tmpdir(), 'msk-audit-aggregate-'));
+  let aggregated: ScanResult | undefined;
   let scanId = 'unknown';
   let writer: InventoryFileWriter | undefined;
   try {
@@ -371,6 +377,7 @@ export async function aggregate(config: LambdaConfig, event: { planKey: string }
       config.timeMarginMs,
       'aggregating the accounts',
     );
+    aggregated = result;
     await inventory.finish();
     writer = undefined;
     if (config.securityHub) result.securityHub = summarizePublication(new Date(publishedAt.sort()[0] ?? now().toISOString()), publications);
@@ -396,6 +403,7 @@ export async function aggregate(config: LambdaConfig, event: { planKey: string }
     emit(failureMetricLine(config, 'fan-out', scanId, error, now()));
     throw error;
   } finally {
+    if (aggregated) disposeFindings(aggregated.findings);
     store.destroy();
     await rm(dir, { recursive: true, force: true });
   }

@@ -8,6 +8,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScan } from '../audit.js';
+import { disposeFindings } from '../engine/finding-set.js';
+import type { ScanResult } from '../engine/scan-result.js';
 import { baselineFromInventory } from '../drift/baseline.js';
 import type { Inventory } from '../inventory/index.js';
 import { publishToSecurityHub } from '../publish/index.js';
@@ -23,6 +25,7 @@ export async function runScheduledScan(config: LambdaConfig, deps: RunDeps = {})
   const scanId = randomUUID();
   const store = EvidenceStore.create(config.bucket, config.region, config.forcePathStyle);
   const dir = await mkdtemp(join(tmpdir(), 'msk-audit-run-'));
+  let scanned: ScanResult | undefined;
   try {
     const setup = await prepareRun(config, store, startedAt);
     log('scan starting', {
@@ -40,6 +43,7 @@ export async function runScheduledScan(config: LambdaConfig, deps: RunDeps = {})
       'the scan (use the fan-out state machine for an organization this large)',
     );
     const { result } = outcome;
+    scanned = result;
     if (config.securityHub) {
       result.securityHub = await withDeadline(
         publishToSecurityHub(result, { credentialsFor: outcome.collection.credentialsFor, ...(config.publishConcurrency ? { concurrency: config.publishConcurrency } : {}) }),
@@ -67,6 +71,8 @@ export async function runScheduledScan(config: LambdaConfig, deps: RunDeps = {})
     emit(failureMetricLine(config, 'single', scanId, error, now()));
     throw error;
   } finally {
+    // A warm container runs again: release the spooled findings now, not at exit.
+    if (scanned) disposeFindings(scanned.findings);
     store.destroy();
     await rm(dir, { recursive: true, force: true });
   }

@@ -12,6 +12,7 @@ import { asffMapper, defaultProductArn, scanPartition, type AsffMapper } from '.
 import { createClientFactory, type ClientFactory } from '../aws/clients.js';
 import type { CredentialProvider } from '../aws/credentials.js';
 import type { Finding } from '../engine/finding.js';
+import { accountRegionGroups } from '../engine/finding-set.js';
 import {
   PUBLICATION_STATUSES,
   type AccountRegionPublication,
@@ -49,7 +50,9 @@ export interface PublishOptions {
 interface Target {
   account: string;
   region: string;
-  findings: Finding[];
+  /** How many findings the account-region has, and how to read them (only when it is published). */
+  count: number;
+  reads: (() => Finding[])[];
   skipped?: string;
 }
 
@@ -103,14 +106,17 @@ interface PublishContext {
   factoryFor(account: string): ClientFactory;
 }
 
-/** Every account-region of the coverage, plus any that only findings name; with its findings. */
+/**
+ * Every account-region of the coverage, plus any that only findings name; with its findings, read only when
+ * the account-region is published (a large scan's findings are on disk, one account-region read at a time).
+ */
 function targets(result: ScanResult): Target[] {
   const byKey = new Map<string, Target>();
   const target = (account: string, region: string): Target => {
     const key = `${account}\n${region}`;
     let entry = byKey.get(key);
     if (!entry) {
-      entry = { account, region, findings: [] };
+      entry = { account, region, count: 0, reads: [] };
       byKey.set(key, entry);
     }
     return entry;
@@ -119,14 +125,18 @@ function targets(result: ScanResult): Target[] {
     const t = target(entry.account, entry.region);
     if (entry.status === 'skipped') t.skipped = entry.reasons.join('; ') || 'skipped by the scan';
   }
-  for (const finding of result.findings) target(finding.resource.account, finding.resource.region).findings.push(finding);
+  for (const group of accountRegionGroups(result.findings)) {
+    const entry = target(group.account, group.region);
+    entry.count += group.count;
+    entry.reads.push(() => group.read());
+  }
   return [...byKey.values()].sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region));
 }
 
 async function publishAccountRegion(target: Target, context: PublishContext): Promise<AccountRegionPublication> {
-  const { account, region, findings } = target;
-  const base = { account, region, findings: findings.length, imported: 0, archived: 0, failed: [] };
-  if (target.skipped !== undefined && findings.length === 0) {
+  const { account, region } = target;
+  const base = { account, region, findings: target.count, imported: 0, archived: 0, failed: [] };
+  if (target.skipped !== undefined && target.count === 0) {
     return { ...base, status: 'not-attempted', error: { code: 'RegionNotEnabled', message: target.skipped } };
   }
 
@@ -148,6 +158,7 @@ async function publishAccountRegion(target: Target, context: PublishContext): Pr
     return { ...base, status: isHubNotEnabled(info) ? 'hub-not-enabled' : 'failed', error: info };
   }
 
+  const findings = target.reads.flatMap((read) => read());
   const previous = new Map<string, AwsSecurityFinding>();
   for (const finding of existing) if (finding.Id !== undefined) previous.set(finding.Id, finding);
   const imports = findings.map((finding) => {

@@ -52,6 +52,8 @@ interface RegionBucket {
   keys: Obj[];
   configurations: Obj[];
   sgs: Obj[];
+  /** The private CAs mutual-TLS clusters trust (ACM PCA): every CA a cluster references exists in the estate. */
+  cas: Obj[];
   /** The AWS-managed aws/kafka key id, once a cluster uses it. */
   awsKey?: string;
   /** ARN of the account-region's shared customer key, once a cluster uses it. */
@@ -121,7 +123,7 @@ export function generateEstate(options: GenerateEstateOptions): EstateInput {
     for (let c = 0; c < clusterCount; c++) {
       const region = home !== undefined && rng.chance(homeRegionShare ?? 0) ? home : rng.pick(regions);
       let bucket = perRegion.get(region);
-      if (!bucket) perRegion.set(region, (bucket = { clusters: [], keys: [], configurations: [], sgs: [], sharedConfigurations: new Map() }));
+      if (!bucket) perRegion.set(region, (bucket = { clusters: [], keys: [], configurations: [], sgs: [], cas: [], sharedConfigurations: new Map() }));
       const name = `cluster-${i}-${c}`;
       const arn = `arn:aws:kafka:${region}:${id}:cluster/${name}/${uuid()}-${c + 1}`;
       const sg = `sg-0${rng.chars(16, HEX)}`;
@@ -185,6 +187,13 @@ export function generateEstate(options: GenerateEstateOptions): EstateInput {
         }
       }
       const version = bad() ? rng.pick(DEPRECATED_VERSIONS) : rng.pick(ACTIVE_VERSIONS);
+      // The CA a mutual-TLS cluster trusts, created in the estate too. Called where the ARN alone used to be drawn
+      // (inside the cluster below), so the random draws — and so the rest of the estate — are unchanged.
+      const trustedCa = (): string => {
+        const caArn = `arn:aws:acm-pca:${region}:${id}:certificate-authority/${uuid()}`;
+        bucket.cas.push(privateCa(caArn, id, created));
+        return caArn;
+      };
       bucket.clusters.push({
         ClusterArn: arn,
         ClusterName: name,
@@ -205,7 +214,7 @@ export function generateEstate(options: GenerateEstateOptions): EstateInput {
           CurrentBrokerSoftwareInfo: { KafkaVersion: version, ...(configuration ? { ConfigurationArn: configuration[0], ConfigurationRevision: configuration[1] } : {}) },
           ClientAuthentication: {
             Sasl: { Scram: { Enabled: authMode === 'scram' }, Iam: { Enabled: authMode === 'iam' && tlsOnly } },
-            Tls: { Enabled: authMode === 'mtls' || authMode === 'tls-empty-ca', CertificateAuthorityArnList: authMode === 'mtls' ? [`arn:aws:acm-pca:${region}:${id}:certificate-authority/${uuid()}`] : [] },
+            Tls: { Enabled: authMode === 'mtls' || authMode === 'tls-empty-ca', CertificateAuthorityArnList: authMode === 'mtls' ? [trustedCa()] : [] },
             Unauthenticated: { Enabled: unauth },
           },
           EncryptionInfo: {
@@ -233,6 +242,7 @@ export function generateEstate(options: GenerateEstateOptions): EstateInput {
               ],
             },
             ec2: { securityGroups: b.sgs },
+            ...(b.cas.length > 0 ? { acmPca: { certificateAuthorities: b.cas } } : {}),
             securityHub: { enabled: true },
           }
         : { securityHub: { enabled: true } };
@@ -258,6 +268,30 @@ export function generateEstate(options: GenerateEstateOptions): EstateInput {
     caller: { accountId: mgmt, arn: `arn:aws:iam::${mgmt}:user/msk-auditor` },
     organization: { id: 'o-generated01', managementAccountId: mgmt, roots: [{ id: 'r-root', name: 'Root' }], organizationalUnits: ous },
     accounts: accounts as EstateInput['accounts'],
+  };
+}
+
+/**
+ * A private CA (DescribeCertificateAuthority's shape) for a mutual-TLS cluster. Derived from its ARN without a random
+ * draw, so adding CAs left the rest of every generated estate unchanged: one CA in 16 (its id's last hex digit 0) has
+ * neither CRL nor OCSP, one in 16 (f) has expired; the others are healthy.
+ */
+function privateCa(arn: string, account: string, created: string): Obj {
+  const digit = arn.at(-1);
+  return {
+    Arn: arn,
+    OwnerAccount: account,
+    CreatedAt: created,
+    LastStateChangeAt: created,
+    Type: 'ROOT',
+    Serial: arn.slice(-10),
+    Status: 'ACTIVE',
+    NotBefore: created,
+    NotAfter: digit === 'f' ? '2025-01-01T00:00:00.000Z' : '2035-01-01T00:00:00.000Z',
+    CertificateAuthorityConfiguration: { KeyAlgorithm: 'RSA_2048', SigningAlgorithm: 'SHA256WITHRSA', Subject: { Organization: 'Example Corp', CommonName: 'MSK client CA' } },
+    RevocationConfiguration: { CrlConfiguration: { Enabled: digit !== '0', ...(digit !== '0' ? { S3BucketName: `pca-crl-${account}` } : {}) } },
+    KeyStorageSecurityStandard: 'FIPS_140_2_LEVEL_3_OR_HIGHER',
+    UsageMode: 'GENERAL_PURPOSE',
   };
 }
 

@@ -60,7 +60,7 @@ describe('listOrganizationAccounts (whole organization)', () => {
     expect(orgMock).not.toHaveReceivedCommand(ListOrganizationalUnitsForParentCommand);
   });
 
-  it('keeps only ACTIVE accounts, reading State where present and Status otherwise', async () => {
+  it('leaves out the accounts in a known inactive state, reading State where present and Status otherwise; an unknown or missing state is scanned, not dropped', async () => {
     orgMock.on(ListAccountsCommand).resolves({
       Accounts: [
         account('100000000001', { status: 'ACTIVE' }),
@@ -74,15 +74,16 @@ describe('listOrganizationAccounts (whole organization)', () => {
         account('100000000009', { state: 'CLOSED' }),
         // The newer field wins when the two disagree.
         account('100000000010', { status: 'ACTIVE', state: 'SUSPENDED' }),
-        // Neither field: not known to be active.
+        // Neither field, or a state this version does not know: scanned (a failed role then shows in the coverage).
         account('100000000011'),
+        { Id: '100000000012', State: 'SOME_FUTURE_STATE' } as unknown as Account,
         { Name: 'no id', Status: 'ACTIVE' },
       ],
     });
 
     const accounts = await listOrganizationAccounts(client);
 
-    expect(accounts.map((ref) => ref.id)).toEqual(['100000000001', '100000000002', '100000000003']);
+    expect(accounts.map((ref) => ref.id)).toEqual(['100000000001', '100000000002', '100000000003', '100000000011', '100000000012']);
   });
 
   it('returns an empty list for an organization without active accounts', async () => {
@@ -200,6 +201,13 @@ describe('listOrganizationAccounts errors', () => {
       `cannot list the organization's accounts (${name}: ${message}); --org needs the management account or a delegated administrator`,
     );
     expect(error.message).not.toMatch(/[\r\n]/);
+  });
+
+  it('does not blame the caller\'s account for a failure that is not a permission problem (throttling)', async () => {
+    orgMock.on(ListAccountsCommand).rejects(awsError('TooManyRequestsException', 'Rate exceeded'));
+    const failure = (await listOrganizationAccounts(client).catch((error: unknown) => error)) as UsageError;
+    expect(failure).toBeInstanceOf(UsageError);
+    expect(failure.message).toBe("cannot list the organization's accounts (TooManyRequestsException: Rate exceeded)");
   });
 
   it('also for a failure while walking the OUs, after some pages were read', async () => {

@@ -58,6 +58,8 @@ describe('enabledRegions from the Account API', () => {
       },
     });
     expect(tokens).toEqual([undefined, 'two', 'three']);
+    // The API's largest page (default 20): the 17 commercial regions and more come in one call.
+    for (const call of accountMock.commandCalls(ListRegionsCommand)) expect(call.args[0].input.MaxResults).toBe(50);
     expect(ec2Mock).not.toHaveReceivedAnyCommand();
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { CheckMeta } from '../../src/check/index.js';
 import { accountRegionArn, findingId, type Finding, type FindingResource } from '../../src/engine/finding.js';
-import type { ScanResult } from '../../src/engine/scan-result.js';
+import type { HeldScanResult, ScanResult } from '../../src/engine/scan-result.js';
 import { summarize } from '../../src/engine/summary.js';
 import { hostileScanResult } from '../frameworks/hostile-result.js';
 import { ACCOUNT, OTHER_ACCOUNT } from '../reports/fixture.js';
@@ -68,7 +68,7 @@ const PWN_ARN = `arn:aws:kafka:eu-west-1:${ACCOUNT}:cluster/pwn/0b6e5c0e-7777-4a
 const LEFT_OUT_ARN = `arn:aws:kafka:eu-west-1:${ACCOUNT}:cluster/left-out/0b6e5c0e-8888-4a8b-9d1e-000000000008-1`;
 
 /** Every section present, with payloads everywhere. Deterministic. */
-export function fullScanResult(): ScanResult {
+export function fullScanResult(): HeldScanResult {
   const base = hostileScanResult();
   const euWest = accountRegion(ACCOUNT, 'eu-west-1');
   const usEast = accountRegion(ACCOUNT, 'us-east-1');
@@ -156,7 +156,7 @@ export function fullScanResult(): ScanResult {
   monitoring.accepted = { exceptionId: 'exception-1', reason: 'Per-topic metrics are collected by the sidecar until the Q3 migration.', owner: 'platform-team@example.com', expires: '2026-09-30' };
   const refused = findings.find((finding) => finding.checkId === 'msk-risky-change' && finding.accepted)!;
 
-  const result: ScanResult = {
+  const result: HeldScanResult = {
     ...base,
     checks: [...base.checks, trailCheck, riskyCheck],
     scope: { ...base.scope, checkIds: [...base.scope.checkIds, trailCheck.id, riskyCheck.id] },

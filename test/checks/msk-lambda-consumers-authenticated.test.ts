@@ -51,13 +51,21 @@ accountRegionTable(check, {
     },
     { name: 'SASL/PLAIN', inventory: regionWith((i) => (i.eventSourceMappings = available([mapping((m) => (m.sourceAccessConfigurations = [{ type: 'BASIC_AUTH', uri: SECRET }]))]))), subjects: ['FAILED'] },
   ],
-  NOT_APPLICABLE: [{ name: 'no cluster and no mapping', inventory: regionWith((i) => (i.eventSourceMappings = available([])), []) }],
+  NOT_APPLICABLE: [
+    { name: 'no cluster and no mapping', inventory: regionWith((i) => (i.eventSourceMappings = available([])), []) },
+    {
+      name: 'a mapping of a deleted cluster of this account-region (the complete listing does not show it)',
+      inventory: regionWith((i) => (i.eventSourceMappings = available([mapping((m) => (m.eventSourceArn = `arn:aws:kafka:${REGION}:${ACCOUNT}:cluster/gone/0b6e5c0e-9999-4a8b-9d1e-000000000009-1`))]))),
+      subjects: ['NOT_APPLICABLE'],
+      reason: /no longer exists/,
+    },
+  ],
   NOT_AVAILABLE: [
     { name: 'ListEventSourceMappings denied', inventory: regionWith((i) => (i.eventSourceMappings = unavailable(accessDenied('lambda', 'ListEventSourceMappings')))), reason: /could not be read/ },
     { name: 'mappings not collected', inventory: regionWith(() => undefined), reason: /not collected/ },
     {
-      name: 'a cluster that is not in the inventory',
-      inventory: regionWith((i) => (i.eventSourceMappings = available([mapping((m) => (m.eventSourceArn = `arn:aws:kafka:${REGION}:${ACCOUNT}:cluster/gone/0b6e5c0e-9999-4a8b-9d1e-000000000009-1`))]))),
+      name: 'a cluster of another account, not in this account-region\'s inventory',
+      inventory: regionWith((i) => (i.eventSourceMappings = available([mapping((m) => (m.eventSourceArn = `arn:aws:kafka:${REGION}:999988887777:cluster/theirs/0b6e5c0e-9999-4a8b-9d1e-000000000009-1`))]))),
       subjects: ['NOT_AVAILABLE'],
       reason: /not in this account-region's inventory/,
     },

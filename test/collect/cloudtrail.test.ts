@@ -3,7 +3,7 @@ import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetT
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { collectKafkaEvents, normaliseEvent } from '../../src/collect/cloudtrail-events.js';
-import { collectTrails, managementCoverage } from '../../src/collect/cloudtrail-trails.js';
+import { collectTrails, managementCoverage, trailDetailsReader } from '../../src/collect/cloudtrail-trails.js';
 import { awsError } from './support.js';
 
 const mock = mockClient(CloudTrailClient);
@@ -51,6 +51,66 @@ describe('collectTrails', () => {
     ]);
     expect(trails.value[1]!.logging).toMatchObject({ ok: false, error: { code: 'AccessDeniedException', operation: 'GetTrailStatus' } });
     expect(mock).toHaveReceivedCommandTimes(GetEventSelectorsCommand, 1);
+  });
+
+  describe('trailDetailsReader: one read per trail and account', () => {
+    const ORG = 'arn:aws:cloudtrail:us-east-1:999988887777:trail/org';
+    const LOCAL = 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/local';
+    const REGIONS = ['eu-west-1', 'ap-south-1', 'us-east-1'];
+    const regionOf = (getClient: () => unknown) => (getClient() as CloudTrailClient).config.region();
+
+    /** GetTrailStatus answers: per region, IsLogging or an AccessDenied (a region an SCP denies). */
+    async function scan(deniedRegions: Set<string>) {
+      mock.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => ({
+        trailList: [
+          { TrailARN: ORG, Name: 'org', HomeRegion: 'us-east-1', IsMultiRegionTrail: true, IsOrganizationTrail: true, HasCustomEventSelectors: true },
+          ...((await regionOf(getClient)) === 'eu-west-1' ? [{ TrailARN: LOCAL, Name: 'local', HomeRegion: 'eu-west-1', HasCustomEventSelectors: false }] : []),
+        ],
+      }));
+      mock.on(GetTrailStatusCommand).callsFake(async (_input, getClient) => {
+        if (deniedRegions.has(await regionOf(getClient))) throw awsError('AccessDeniedException', 'denied by an SCP');
+        return { IsLogging: true };
+      });
+      mock.on(GetEventSelectorsCommand).resolves({ EventSelectors: [{ ReadWriteType: 'All' }] });
+      const clients = new Map(REGIONS.map((region) => [region, new CloudTrailClient({ region, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })]));
+      const details = trailDetailsReader((region) => clients.get(region)!, ACCOUNT);
+      try {
+        const results = await Promise.all(REGIONS.map((region) => collectTrails(clients.get(region)!, ACCOUNT, region, details)));
+        const calls = await Promise.all(
+          mock.commandCalls(GetTrailStatusCommand).map(async (call) => `${call.args[0].input.Name} @ ${await call.thisValue.config.region()}`),
+        );
+        const org = results.map((trails) => (trails.ok ? trails.value.find((trail) => trail.arn === ORG) : undefined));
+        return { results, calls: calls.sort(), org };
+      } finally {
+        for (const client of clients.values()) client.destroy();
+      }
+    }
+
+    it('reads a trail seen in every region once, in its home region, and reuses it everywhere', async () => {
+      const { results, calls, org } = await scan(new Set());
+      expect(calls).toEqual([`${LOCAL} @ eu-west-1`, `${ORG} @ us-east-1`]);
+      expect(mock).toHaveReceivedCommandTimes(GetEventSelectorsCommand, 1);
+      expect(await mock.commandCalls(GetEventSelectorsCommand)[0]!.thisValue.config.region()).toBe('us-east-1');
+      for (const trail of org) expect(trail).toMatchObject({ logging: { ok: true, value: true }, managementEvents: { ok: true, value: 'all' } });
+      expect(results[0]!.ok && results[0]!.value.find((trail) => trail.arn === LOCAL)?.logging).toEqual({ ok: true, value: true });
+    });
+
+    it('falls back to the region that shows the trail when its home region does not answer', async () => {
+      const { calls, org } = await scan(new Set(['us-east-1']));
+      expect(calls).toEqual([`${LOCAL} @ eu-west-1`, `${ORG} @ ap-south-1`, `${ORG} @ eu-west-1`, `${ORG} @ us-east-1`]);
+      // Read where it is seen; the home region itself keeps its own answer, the error.
+      expect(org.map((trail) => trail?.logging.ok)).toEqual([true, true, false]);
+      expect(org[2]!.logging).toMatchObject({ ok: false, error: { operation: 'GetTrailStatus', code: 'AccessDeniedException', region: 'us-east-1', resource: ORG } });
+    });
+
+    it('keeps the home region\'s error in every region when no region answers', async () => {
+      const { calls, org } = await scan(new Set(REGIONS));
+      expect(calls.filter((call) => call.startsWith(ORG))).toHaveLength(3);
+      for (const trail of org) {
+        expect(trail!.logging).toMatchObject({ ok: false, error: { operation: 'GetTrailStatus', code: 'AccessDeniedException', region: 'us-east-1', resource: ORG } });
+        expect(trail!.managementEvents).toEqual({ ok: true, value: 'all' });
+      }
+    });
   });
 
   it('records a denied DescribeTrails as an unavailable fact', async () => {

@@ -10,10 +10,7 @@ import {
   OrganizationsClient,
   type Account,
 } from '@aws-sdk/client-organizations';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-// fromTemporaryCredentials assumes roles through the nested STS client, a class of its own: a mock of
-// @aws-sdk/client-sts's STSClient does not intercept it (the AssumeRole call would go to the network).
-import { AssumeRoleCommand, STSClient as NestedSTSClient } from '@aws-sdk/nested-clients/sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT_CONCURRENCY, collectInventory, type CollectInventoryOptions } from '../../src/collect/index.js';
@@ -22,14 +19,14 @@ import { UsageError } from '../../src/errors.js';
 import type { AccountRegionInventory, CollectionError, Inventory } from '../../src/inventory/index.js';
 import { ACCOUNT, CREDENTIALS, OTHER_ACCOUNT, READ_ONLY_COMMANDS, awsError, commandNames, roundTrip, sdkServerless } from './support.js';
 
+// Every STS call goes through STSClient: GetCallerIdentity, and AssumeRole through the caller's one STS client.
 const stsMock = mockClient(STSClient);
-const assumeRoleMock = mockClient(NestedSTSClient);
 const orgMock = mockClient(OrganizationsClient);
 const accountMock = mockClient(AccountClient);
 const ec2Mock = mockClient(EC2Client);
 const kafkaMock = mockClient(KafkaClient);
 const kmsMock = mockClient(KMSClient);
-const ALL_MOCKS = [stsMock, assumeRoleMock, orgMock, accountMock, ec2Mock, kafkaMock, kmsMock];
+const ALL_MOCKS = [stsMock, orgMock, accountMock, ec2Mock, kafkaMock, kmsMock];
 
 /** The caller: the organization's management account. */
 const CALLER = ACCOUNT; // 111122223333
@@ -95,7 +92,7 @@ beforeEach(() => {
   assumeRoleSigners = [];
   identities = [];
 
-  assumeRoleMock.on(AssumeRoleCommand).callsFake(async (input: { RoleArn: string }, getClient) => {
+  stsMock.on(AssumeRoleCommand).callsFake(async (input: { RoleArn: string }, getClient) => {
     assumeRoleSigners.push((await (getClient() as unknown as SigningClient).config.credentials()).accessKeyId);
     const account = input.RoleArn.split(':')[4]!;
     if (deniedRoles.has(account)) {
@@ -168,7 +165,8 @@ const ORG_OPTIONS: CollectInventoryOptions = {
 const regionsOf = (inventory: Inventory, account: string) =>
   inventory.accountRegions.filter((entry) => entry.account === account).map((entry) => entry.region);
 const accessOf = (inventory: Inventory, account: string) => inventory.accounts.find((entry) => entry.account === account);
-const assumedRoleArns = () => assumeRoleMock.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn);
+const assumeRoleCalls = () => stsMock.commandCalls(AssumeRoleCommand);
+const assumedRoleArns = () => assumeRoleCalls().map((call) => call.args[0].input.RoleArn);
 
 function deniedError(account: string, role = ROLE): CollectionError {
   return {
@@ -222,12 +220,14 @@ describe('collectInventory across the organization', () => {
 
     // Every other account: the role, assumed once, with the session name, external id and duration; signed by the caller.
     expect([...assumedRoleArns()].sort()).toEqual([roleArnOf(DENIED), roleArnOf(MEMBER_A), roleArnOf(MEMBER_B)]);
-    for (const call of assumeRoleMock.commandCalls(AssumeRoleCommand)) {
+    for (const call of assumeRoleCalls()) {
       expect(call.args[0].input).toEqual({ RoleArn: call.args[0].input.RoleArn, RoleSessionName: SESSION, ExternalId: EXTERNAL_ID, DurationSeconds: 1800 });
       expect(call.args[0].input.RoleSessionName).toMatch(/^msk-audit-/);
       expect(await call.thisValue.config.region()).toBe('us-east-1');
     }
     expect(assumeRoleSigners).toEqual([CALLER_KEY, CALLER_KEY, CALLER_KEY]);
+    // One STS client (the caller's) assumes every member role: none is built per account.
+    expect(new Set(assumeRoleCalls().map((call) => call.thisValue)).size).toBe(1);
     for (const member of [MEMBER_A, MEMBER_B]) {
       expect(accessOf(inventory, member)).toMatchObject({
         via: 'assumed-role',
@@ -321,8 +321,8 @@ describe('collectInventory across the organization', () => {
       `${CALLER} eu-central-1 true`,
       `${DENIED} eu-central-1 false`,
     ]);
-    expect(assumeRoleMock.call(0).args[0].input.RoleArn).toBe(roleArnOf(DENIED));
-    expect(await assumeRoleMock.call(0).thisValue.config.region()).toBe('eu-central-1');
+    expect(assumeRoleCalls()[0]!.args[0].input.RoleArn).toBe(roleArnOf(DENIED));
+    expect(await assumeRoleCalls()[0]!.thisValue.config.region()).toBe('eu-central-1');
   });
 
   it('scans only the OUs given', async () => {
@@ -346,7 +346,7 @@ describe('collectInventory across the organization', () => {
 
     expect(failure).toBeInstanceOf(UsageError);
     expect((failure as Error).message).toMatch(/AWSOrganizationsNotInUseException: Your account is not a member of an organization\./);
-    expect(assumeRoleMock).not.toHaveReceivedAnyCommand();
+    expect(stsMock).not.toHaveReceivedCommand(AssumeRoleCommand);
     expect(kafkaMock).not.toHaveReceivedAnyCommand();
   });
 });
@@ -368,7 +368,7 @@ describe('collectInventory with an account list and explicit regions', () => {
 
     // Defaults: the MskAuditReadOnly role, an hour, no external id; the home region is the first one requested.
     expect([...assumedRoleArns()].sort()).toEqual([roleArnOf(DENIED, 'MskAuditReadOnly'), roleArnOf(MEMBER_A, 'MskAuditReadOnly')]);
-    for (const call of assumeRoleMock.commandCalls(AssumeRoleCommand)) {
+    for (const call of assumeRoleCalls()) {
       expect(call.args[0].input).not.toHaveProperty('ExternalId');
       expect(call.args[0].input).toMatchObject({ DurationSeconds: 3600, RoleSessionName: expect.stringMatching(/^msk-audit-\d+$/) });
       expect(await call.thisValue.config.region()).toBe('eu-west-1');
@@ -413,7 +413,7 @@ describe('collectInventory with an account list and explicit regions', () => {
 
     expect(failure).toBeInstanceOf(UsageError);
     expect((failure as Error).message).toBe('no account is left in scope after --exclude-accounts');
-    expect(assumeRoleMock).not.toHaveReceivedAnyCommand();
+    expect(stsMock).not.toHaveReceivedCommand(AssumeRoleCommand);
     expect(kafkaMock).not.toHaveReceivedAnyCommand();
   });
 });

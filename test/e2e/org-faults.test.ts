@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScan, type ScanOutcome } from '../../src/audit.js';
 import { builtinChecks } from '../../checks/index.js';
 import { DEFAULT_THRESHOLDS } from '../../src/check/index.js';
+import type { FindingSet } from '../../src/engine/finding-set.js';
 import type { Finding } from '../../src/engine/finding.js';
 import type { ScanResult } from '../../src/engine/scan-result.js';
 import type { FaultInput } from '../../src/sandbox/estate.js';
@@ -44,7 +45,7 @@ async function scan(faults: FaultInput[] = []): Promise<ScanOutcome> {
 }
 
 const coverageOf = (result: ScanResult) => result.coverage.entries.map((entry) => `${entry.account} ${entry.region} ${entry.status}`);
-const verdicts = (findings: readonly Finding[]) => new Map(findings.map((finding) => [finding.id, `${finding.status} ${finding.reason}`]));
+const verdicts = (findings: FindingSet) => new Map(findings.map((finding) => [finding.id, `${finding.status} ${finding.reason}`]));
 const inScope = (account: string, region?: string) => (finding: Finding) =>
   finding.resource.account === account && (region === undefined || finding.resource.region === region);
 

@@ -5,6 +5,7 @@ import { fromEnv } from '@aws-sdk/credential-providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildScanResult, runScan, type ScanOptions } from '../../src/audit.js';
 import { builtinChecks } from '../../checks/index.js';
+import { SpooledFindings } from '../../src/engine/finding-set.js';
 import { DEFAULT_THRESHOLDS } from '../../src/check/index.js';
 import { collectInventory, factsForChecks } from '../../src/collect/index.js';
 import { loadInventory } from '../../src/inventory/load.js';
@@ -62,7 +63,9 @@ describe('runScan: collect and evaluate account by account', () => {
     });
 
     const offline = buildScanResult(saved, plan, { startedAt: NOW(), scanId: 'streaming' });
-    expect(offline.findings).toEqual(result.findings);
+    // runScan's findings are spooled on disk, the offline result's held: the same findings, in the same order.
+    expect(result.findings).toBeInstanceOf(SpooledFindings);
+    expect(offline.findings).toEqual([...result.findings]);
     expect(offline.coverage).toEqual(result.coverage);
     expect(offline.clusters).toEqual(result.clusters);
     expect(result.clusters).toHaveLength(12);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeCoverage } from '../../src/engine/coverage.js';
+import { accountRegionCoverage, computeCoverage } from '../../src/engine/coverage.js';
+import type { Finding } from '../../src/engine/finding.js';
 import { available, describeError, unavailable, type AccountAccess, type CollectionError, type Inventory } from '../../src/inventory/index.js';
 import { accessDenied, accountRegion, ACCOUNT, provisionedCluster } from '../support/fixtures.js';
 import { inventoryOf } from '../support/inventory.js';
@@ -180,5 +181,35 @@ describe('computeCoverage', () => {
     const before = structuredClone(inventory);
     computeCoverage(inventory);
     expect(inventory).toEqual(before);
+  });
+});
+
+describe('accountRegionCoverage with the findings of the account-region', () => {
+  const finding = (checkId: string, status: Finding['status']) => ({ checkId, status }) as Finding;
+
+  it('is partial when every call succeeded but some verdicts are NOT_AVAILABLE, naming the checks and their counts', () => {
+    const entry = accountRegionCoverage(accountRegion(), [
+      finding('msk-b', 'NOT_AVAILABLE'),
+      finding('msk-a', 'PASSED'),
+      finding('msk-b', 'NOT_AVAILABLE'),
+      finding('msk-a', 'NOT_AVAILABLE'),
+      finding('msk-c', 'FAILED'),
+    ]);
+    expect(entry.status).toBe('partial');
+    expect(entry.reasons).toEqual(['every call succeeded, but some verdicts are NOT_AVAILABLE (values the checks cannot judge): msk-a (1), msk-b (2)']);
+  });
+
+  it('stays complete when every verdict was given, and gives collection errors alone when there are some', () => {
+    expect(accountRegionCoverage(accountRegion(), [finding('msk-a', 'PASSED'), finding('msk-b', 'NOT_APPLICABLE')]).status).toBe('complete');
+    const partial = accountRegionCoverage(accountRegion((r) => (r.errors = [accessDenied('kafka', 'ListKafkaVersions')])), [finding('msk-a', 'NOT_AVAILABLE')]);
+    expect(partial.reasons).toEqual([describeError(accessDenied('kafka', 'ListKafkaVersions'))]);
+  });
+
+  it('folds a reason spanning lines into one line', () => {
+    const error = { ...accessDenied('kafka', 'ListKafkaVersions'), message: 'Deserialization error:\n  to see the raw response\n inspect the hidden field' };
+    const entry = accountRegionCoverage(accountRegion((r) => (r.errors = [error])));
+    expect(entry.reasons).toHaveLength(1);
+    expect(entry.reasons[0]).not.toMatch(/[\r\n]/);
+    expect(entry.reasons[0]).toContain('Deserialization error: to see the raw response inspect the hidden field');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildEvidencePack, describeReperformance, evidenceFilesFor, packParamsFromResult, reperformPack } from '../../src/evidence/index.js';
-import type { ScanResult } from '../../src/engine/scan-result.js';
+import type { HeldScanResult, ScanResult } from '../../src/engine/scan-result.js';
 import { UsageError } from '../../src/errors.js';
 import { builtinChecks } from '../../checks/index.js';
 import { DEFAULT_THRESHOLDS } from '../../src/check/index.js';
@@ -8,8 +8,8 @@ import { renderJson } from '../../reports/index.js';
 import { rezip } from './craft.js';
 import { plan, REPORT_HTML, scanFixture } from './fixtures.js';
 
-function packOf(result: ScanResult, inventory: unknown, edit?: (result: ScanResult) => void): Uint8Array {
-  const packed = structuredClone(result);
+function packOf(result: ScanResult, inventory: unknown, edit?: (result: HeldScanResult) => void): Uint8Array {
+  const packed: HeldScanResult = { ...structuredClone(result), findings: [...result.findings].map((finding) => structuredClone(finding)) };
   edit?.(packed);
   return buildEvidencePack(evidenceFilesFor(packed, { inventory: JSON.stringify(inventory), findingsJson: renderJson(packed), reportHtml: REPORT_HTML }), packParamsFromResult(packed));
 }

@@ -1,5 +1,5 @@
 import type { Finding } from '../../src/engine/finding.js';
-import type { ScanResult } from '../../src/engine/scan-result.js';
+import type { HeldScanResult, ScanResult } from '../../src/engine/scan-result.js';
 import { summarize } from '../../src/engine/summary.js';
 import { scanResult } from '../reports/fixture.js';
 
@@ -18,7 +18,7 @@ export const ANSI_TAG = '\u001b[2J\u001b[H\u009b31mC1\u0000nul\ud800lone\u2028se
  * findings on a cluster whose name, tags, reason and evidence carry formula and ANSI payloads: one FAILED
  * (public access, MSK.4 / PCI 1.4.1) and one NOT_AVAILABLE (TLS).
  */
-export function hostileScanResult(): ScanResult {
+export function hostileScanResult(): HeldScanResult {
   const base = scanResult();
   const template = base.findings.find((finding) => finding.checkId === 'msk-public-access-disabled')!;
   const tls = base.findings.find((finding) => finding.checkId === 'msk-tls-client-broker')!;

@@ -11,14 +11,14 @@ import {
   truncateText,
 } from '../../reports/asff.js';
 import { findingId } from '../../src/engine/finding.js';
-import type { ScanResult } from '../../src/engine/scan-result.js';
+import type { HeldScanResult, ScanResult } from '../../src/engine/scan-result.js';
 import { validateFinding } from '../../src/sandbox/services/securityhub-findings.js';
 import { ACCOUNT, OTHER_ACCOUNT, scanResult } from './fixture.js';
 
 const NOW = new Date('2026-03-01T10:00:00.000Z');
 
 /** The fixture with full cluster summaries (as the engine builds them). */
-function result(): ScanResult {
+function result(): HeldScanResult {
   const r = scanResult();
   r.clusters = r.clusters.map((cluster) =>
     cluster.name === 'payments'

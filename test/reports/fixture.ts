@@ -1,7 +1,7 @@
 import type { CheckMeta, Evidence, Severity, Status } from '../../src/check/index.js';
 import { DEFAULT_THRESHOLDS } from '../../src/check/index.js';
 import { accountRegionArn, findingId, type Finding, type FindingResource } from '../../src/engine/finding.js';
-import { SCAN_RESULT_SCHEMA_VERSION, type ScanResult } from '../../src/engine/scan-result.js';
+import { SCAN_RESULT_SCHEMA_VERSION, type HeldScanResult, type ScanResult } from '../../src/engine/scan-result.js';
 import { summarize } from '../../src/engine/summary.js';
 import type { CollectionError } from '../../src/inventory/index.js';
 
@@ -146,7 +146,7 @@ function finding(
  * whole account-region).
  * The second cluster's name, a tag value, a tag filter and an evidence value are XSS payloads.
  */
-export function scanResult(): ScanResult {
+export function scanResult(): HeldScanResult {
   const findings: Finding[] = [
     finding(CHECKS.tls, payments, 'PASSED', 'Client-broker traffic is TLS only.', {
       'EncryptionInTransit.ClientBroker': 'TLS',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import type { ScanResult } from '../../src/engine/scan-result.js';
+import type { HeldScanResult, ScanResult } from '../../src/engine/scan-result.js';
 import { contentSecurityPolicy, renderHtml, scriptHashSource } from '../../reports/html.js';
 import * as full from '../browser/report-fixture.js';
 import * as hostile from '../frameworks/hostile-result.js';
@@ -137,7 +137,7 @@ describe('renderHtml: hostile content renders inert', () => {
   });
 
   it('renders a hostile value used as a data- attribute or option value escaped inside its quotes', () => {
-    const result: ScanResult = full.fullScanResult();
+    const result: HeldScanResult = full.fullScanResult();
     result.findings[0]!.resource.account = '"><script>window.__pwned=10</script>';
     result.findings[0]!.checkId = "' onmouseover='window.__pwned=11";
     const out = renderHtml(result);

@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { MEMBER_READ_ACTIONS, SCANNER_ACTIONS, SECURITY_HUB_ACTIONS } from '../../src/aws/permissions.js';
 import { SEVERITIES, STATUSES } from '../../src/check/index.js';
-import type { ScanResult } from '../../src/engine/scan-result.js';
+import type { HeldScanResult, ScanResult } from '../../src/engine/scan-result.js';
 import { controlsMatrices, controlsMatrix } from '../../src/frameworks/index.js';
 import { renderHtml } from '../../reports/html.js';
 import { CLOUDTRAIL_WINDOW, fullScanResult, PAYMENTS_ARN, PWN_OWNER, PWN_PRINCIPAL } from '../browser/report-fixture.js';
@@ -102,7 +102,7 @@ describe('renderHtml: document and sections', () => {
   });
 
   it('renders a result from an older msk-audit (no clusters, no accepted count) and tolerates unknown values', () => {
-    const old = JSON.parse(JSON.stringify(result)) as Record<string, unknown> & ScanResult;
+    const old = JSON.parse(JSON.stringify(result)) as Record<string, unknown> & HeldScanResult;
     delete (old as Partial<ScanResult>).clusters;
     delete (old.summary as Partial<ScanResult['summary']>).accepted;
     old.findings[0]!.status = 'SOMETHING_NEW' as never;

@@ -59,6 +59,37 @@ describe('renderers registry', () => {
     expect(isReportFormat('pdf')).toBe(false);
   });
 
+  it('streams every format; a failure part-way leaves the reports already there untouched and no temporary file', async () => {
+    const result = scanResult();
+    const formats = [...REPORT_FORMATS];
+    const dir = await mkdtemp(join(tmpdir(), 'msk-audit-reports-'));
+    await writeReports(result, dir, formats);
+    const before = await Promise.all(formats.map((format) => readFile(join(dir, renderers[format].fileName), 'utf8')));
+    formats.forEach((format, index) => expect(before[index], format).toBe(renderers[format].render(result)));
+
+    // Findings that fail on the second read (the JSON report reads them; html, csv … come after it).
+    let reads = 0;
+    const failing = {
+      ...result,
+      summary: { ...result.summary, findings: 999 },
+      findings: Object.assign(
+        {
+          *[Symbol.iterator]() {
+            reads += 1;
+            if (reads > 1) throw new Error('disk gone');
+            yield* result.findings;
+          },
+        },
+        { length: result.findings.length, filter: () => [], map: () => [], find: () => undefined, some: () => false, every: () => true },
+      ),
+    };
+    await expect(writeReports(failing, dir, formats)).rejects.toThrow('disk gone');
+    expect((await readdir(dir)).sort()).toEqual(formats.map((format) => renderers[format].fileName).sort());
+    const after = await Promise.all(formats.map((format) => readFile(join(dir, renderers[format].fileName), 'utf8')));
+    expect(after).toEqual(before);
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it.each(REPORT_FORMATS.map((format) => [format] as const))('%s renders the fixture deterministically', (format) => {
     const renderer = renderers[format];
     expect(renderer.render(scanResult())).toBe(renderer.render(structuredClone(scanResult())));

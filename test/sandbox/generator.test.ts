@@ -102,3 +102,39 @@ describe('generateEstate: organizationTrail', () => {
     }
   });
 });
+
+describe('generateEstate: private CAs', () => {
+  it('creates every private CA a mutual-TLS cluster trusts, in its account-region, and the sandbox describes it', async () => {
+    const e = generateEstate(base);
+    expect(() => validateEstate(e)).not.toThrow();
+    let referenced = 0;
+    for (const { account, region, block } of regionsOf(e)) {
+      const cas = new Map<string, Obj>((block.acmPca?.certificateAuthorities ?? []).map((ca: Obj) => [ca.Arn as string, ca]));
+      const trusted = clustersIn(block).flatMap((cluster) => (cluster.Provisioned?.ClientAuthentication?.Tls?.CertificateAuthorityArnList ?? []) as string[]);
+      referenced += trusted.length;
+      for (const arn of trusted) {
+        expect(arn).toContain(`:${region}:${account}:`);
+        expect(cas.get(arn)).toMatchObject({ Arn: arn, Status: 'ACTIVE', OwnerAccount: account });
+      }
+      // No CA is left without a cluster that trusts it.
+      expect([...cas.keys()].sort()).toEqual([...new Set(trusted)].sort());
+    }
+    expect(referenced).toBeGreaterThan(10);
+
+    const { startSandbox } = await import('../../src/sandbox/index.js');
+    const { ACMPCAClient, DescribeCertificateAuthorityCommand } = await import('@aws-sdk/client-acm-pca');
+    const { assume, cfg } = await import('./helpers.js');
+    const where = regionsOf(e).find(({ block }) => (block.acmPca?.certificateAuthorities ?? []).length > 0)!;
+    const arn = where.block.acmPca.certificateAuthorities[0].Arn as string;
+    const sb = await startSandbox({ estate: e });
+    try {
+      const credentials = where.account === e.accounts[0]!.id ? undefined : await assume(sb, where.account);
+      const pca = new ACMPCAClient(cfg(sb, where.region, credentials));
+      const described = await pca.send(new DescribeCertificateAuthorityCommand({ CertificateAuthorityArn: arn }));
+      expect(described.CertificateAuthority).toMatchObject({ Arn: arn, Status: 'ACTIVE' });
+      pca.destroy();
+    } finally {
+      await sb.close();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { buildRegistry } from '../plan.js';
+import { forTerminal } from '../terminal.js';
 
 export function registerChecks(program: Command): void {
   program
@@ -17,7 +18,7 @@ export function registerChecks(program: Command): void {
       const width = Math.max(...metas.map((meta) => meta.id.length));
       for (const meta of metas) {
         const control = meta.securityHubControl ? `  [${meta.securityHubControl}]` : '';
-        process.stdout.write(`${meta.id.padEnd(width)}  ${meta.severity.padEnd(13)}  ${meta.title}${control}\n`);
+        process.stdout.write(`${forTerminal(`${meta.id.padEnd(width)}  ${meta.severity.padEnd(13)}  ${meta.title}${control}`)}\n`);
       }
     });
 }

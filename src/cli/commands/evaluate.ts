@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { buildScanResult } from '../../audit.js';
 import { loadInventory } from '../../inventory/load.js';
-import { describeReperformance, readPackFile, reperformPack } from '../../evidence/index.js';
+import { describeReperformance, PackFormatError, readPackFile, reperformPack } from '../../evidence/index.js';
+import { UsageError } from '../../errors.js';
 import { forTerminal } from '../terminal.js';
 import { addEvaluationOptions } from '../common-options.js';
 import { buildPlan, type PlanFlags } from '../plan.js';
@@ -17,7 +18,15 @@ export function registerEvaluate(program: Command, setExitCode: (code: number) =
     const plan = await buildPlan(flags);
     if (file.toLowerCase().endsWith('.zip')) {
       // Re-performance: the pack's own inventory, the pack's recorded parameters, this version's check code.
-      const outcome = reperformPack(await readPackFile(file), plan);
+      const bytes = await readPackFile(file);
+      let outcome: ReturnType<typeof reperformPack>;
+      try {
+        outcome = reperformPack(bytes, plan);
+      } catch (error) {
+        // Name the file: "not a readable evidence pack" alone does not say which one.
+        if (error instanceof PackFormatError) throw new UsageError(`${file}: ${error.message}`);
+        throw error;
+      }
       const lines = describeReperformance(outcome).map(forTerminal);
       (outcome.ok ? process.stdout : process.stderr).write(`${lines.join('\n')}\n`);
       setExitCode(outcome.ok ? 0 : 1);

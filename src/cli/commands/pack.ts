@@ -51,11 +51,16 @@ export async function readInputText(path: string, flag: string, maxBytes = DEFAU
   if (!info) throw new UsageError(`${flag} ${path}: no such file`);
   if (!info.isFile()) throw new UsageError(`${flag} ${path}: not a regular file`);
   if (info.size > maxBytes) throw new UsageError(`${flag} ${path}: larger than ${Math.floor(maxBytes / MiB)} MiB`);
+  let bytes: Buffer;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(await readFile(path));
+    bytes = await readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${flag} ${path}: ${code ? `cannot be read (${code})` : 'not UTF-8 text'}`);
+    throw new UsageError(`${flag} ${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UsageError(`${flag} ${path}: not UTF-8 text`);
   }
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { resolveCredentials } from '../../aws/credentials.js';
 import { runScan } from '../../audit.js';
+import { disposeFindings } from '../../engine/finding-set.js';
 import { publishToSecurityHub } from '../../publish/index.js';
 import { eventWindowStartFor } from '../../drift/attribute.js';
 import { UsageError } from '../../errors.js';
@@ -15,6 +16,8 @@ import { assertWritableDirectory, assertWritableFile } from '../paths.js';
 import { progressOptions, ScanProgress } from '../progress.js';
 import { addScopeOptions, assertScopeFlags, resolveScope, type ScopeFlags } from '../scope-options.js';
 import { writeScanEvidencePack } from '../evidence-output.js';
+import { signerFor } from './pack.js';
+import { forTerminal } from '../terminal.js';
 import { emitResult, type OutputFlags } from '../report-output.js';
 
 /** The CloudTrail window when --since is not given. */
@@ -50,6 +53,8 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
     if (flags.saveInventory) await assertWritableFile(flags.saveInventory, '--save-inventory');
     if (flags.evidencePack) await assertWritableFile(flags.evidencePack, '--evidence-pack');
     if (flags.signKey && !flags.evidencePack) throw new UsageError('--sign-key needs --evidence-pack');
+    // A key that cannot sign must stop the scan before anything is collected or written, not after the reports.
+    if (flags.signKey) await signerFor({ signKey: flags.signKey, ...(flags.profile ? { profile: flags.profile } : {}) });
     // The pack holds the raw inventory: without --save-inventory it is spooled to a private temporary file.
     const spool = flags.evidencePack && !flags.saveInventory ? await mkdtemp(join(tmpdir(), 'msk-audit-')) : undefined;
     const inventoryPath = flags.saveInventory ?? (spool ? join(spool, 'inventory.json') : undefined);
@@ -119,8 +124,10 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
       } finally {
         if (spool) await rm(spool, { recursive: true, force: true });
       }
-      if (!flags.quiet) process.stdout.write(`evidence  ${flags.evidencePack}\n`);
+      if (!flags.quiet) process.stdout.write(`evidence  ${forTerminal(flags.evidencePack)}\n`);
     }
+    // Every output is written: release the spooled findings (a failure above leaves them to the exit hook).
+    disposeFindings(result.findings);
     if (result.securityHub && !result.securityHub.complete) {
       process.stderr.write('msk-audit: some findings did not reach Security Hub: see securityHub in the JSON report\n');
     }

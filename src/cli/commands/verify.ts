@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolveCredentials } from '../../aws/credentials.js';
 import { UsageError } from '../../errors.js';
-import { ARCHIVE, kmsVerifier, pemVerifier, readPackFile, verifyEvidencePack, type PackVerifier, type VerificationReport } from '../../evidence/index.js';
+import { ARCHIVE, kmsVerifier, PackFormatError, pemVerifier, readPackFile, verifyEvidencePack, type PackVerifier, type VerificationReport } from '../../evidence/index.js';
 import { MiB, unsafeNameReason } from '../../evidence/zip.js';
 import { forTerminal } from '../terminal.js';
 import { readInputText } from './pack.js';
@@ -64,7 +64,11 @@ export function registerVerify(program: Command, setExitCode: (code: number) => 
     .action(async (file: string, flags: VerifyFlags) => {
       const verifier = await verifierFor(flags);
       const bytes = await readPackFile(file);
-      const report = await verifyEvidencePack(bytes, verifier ? { verifier } : {});
+      const report = await verifyEvidencePack(bytes, verifier ? { verifier } : {}).catch((error: unknown) => {
+        // Name the file: "not a readable evidence pack" alone does not say which one.
+        if (error instanceof PackFormatError) throw new UsageError(`${file}: ${error.message}`);
+        throw error;
+      });
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ file, ...report }, null, 2)}\n`);
       } else if (!flags.quiet) {
