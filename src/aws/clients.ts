@@ -10,6 +10,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { TOOL } from '../package-info.js';
+import { createClientSettings, type ClientSettings, type EndpointConfig, type SharedClientConfig } from './client-settings.js';
 import type { CredentialProvider } from './credentials.js';
 import { leaseSharedHttpHandler, type HttpHandlerLease, type SharedRequestHandler } from './http-handler.js';
 import { sharedPacer, type Pacer } from './pacing.js';
@@ -45,6 +46,8 @@ export interface ClientFactoryOptions {
   onRequest?: (request: RequestInfo) => void;
   /** Paces operations with published rate limits. Default: the process-wide pacer; false: no pacing. */
   pacer?: Pacer | false;
+  /** The environment's client settings, looked up once and shared by the factories of one scan. Default: the factory's own. */
+  settings?: ClientSettings;
 }
 
 /** The configuration shared by every client the factory creates. Endpoints are never set here. */
@@ -57,6 +60,9 @@ export interface CommonClientConfig {
   /** The process's shared keep-alive handler (set by the factory; absent = the SDK builds one per client). */
   requestHandler?: SharedRequestHandler;
 }
+
+/** What the factory gives each client it builds: the common config, the scan's shared settings and the endpoint. */
+type FactoryClientConfig = CommonClientConfig & Partial<SharedClientConfig> & Partial<{ endpoint: string; ignoreConfiguredEndpointUrls: true }>;
 
 /** Every client is created on first use: an account-region that does not need a service never builds its client. */
 export interface RegionClients {
@@ -94,7 +100,7 @@ export interface SdkClient {
 }
 
 /** Any AWS SDK v3 client class: constructed from the common config, closed with destroy(). */
-export type ClientClass<C extends SdkClient> = new (config: CommonClientConfig) => C;
+export type ClientClass<C extends SdkClient> = new (config: FactoryClientConfig) => C;
 
 export interface ClientFactory {
   /** The one client of this class for this region (created on first use, then cached). */
@@ -140,6 +146,7 @@ export function createClientFactory(options: ClientFactoryOptions = {}): ClientF
   // Validate eagerly so a bad retry setting fails before any scan starts.
   commonClientConfig('us-east-1', options);
   const clients = new Map<ClientClass<SdkClient>, Map<string, SdkClient>>();
+  const settings = options.settings ?? createClientSettings();
   // Leased with the first client, so a factory that never builds one holds nothing.
   let lease: HttpHandlerLease | undefined;
 
@@ -154,7 +161,9 @@ export function createClientFactory(options: ClientFactoryOptions = {}): ClientF
       lease ??= leaseSharedHttpHandler();
       const timeout = options.retry?.requestTimeoutMs;
       const requestHandler = timeout === undefined ? lease.handler : lease.handler.withRequestTimeout(timeout);
-      instance = new clientClass({ ...commonClientConfig(region, options), requestHandler });
+      const endpoint: EndpointConfig | undefined = settings.endpointFor(clientClass);
+      instance = new clientClass({ ...commonClientConfig(region, options), ...settings.common, ...endpoint, requestHandler });
+      if (!endpoint) settings.learnFrom(clientClass, instance as { config?: unknown });
       observeRequests(instance, serviceName(clientClass.name), region, options);
       byRegion.set(region, instance);
     }

@@ -7,8 +7,9 @@ import { assumeRoleCredentials, DEFAULT_ROLE_NAME, DEFAULT_SESSION_SECONDS, role
 import { createClientFactory, type ClientFactory, type ClientFactoryOptions, type RequestInfo, type RetryOptions } from '../aws/clients.js';
 import type { Pacer } from '../aws/pacing.js';
 
-type ClientOptions = Pick<ClientFactoryOptions, 'retry' | 'onRequest' | 'pacer'>;
+type ClientOptions = Pick<ClientFactoryOptions, 'retry' | 'onRequest' | 'pacer' | 'settings'>;
 import type { CredentialProvider } from '../aws/credentials.js';
+import { createClientSettings } from '../aws/client-settings.js';
 import { enabledRegions, type RegionAvailability } from '../aws/enabled-regions.js';
 import { CredentialsError, toCollectionError } from '../aws/errors.js';
 import { UsageError } from '../errors.js';
@@ -146,6 +147,8 @@ export async function streamInventory(options: CollectInventoryOptions, observer
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.onRequest ? { onRequest: options.onRequest } : {}),
     ...(options.pacer ? { pacer: options.pacer } : {}),
+    // Looked up once for the whole scan: every account's factory builds its clients with the same settings.
+    settings: createClientSettings(),
   };
   const callerFactory = createClientFactory({ ...clientOptions, ...(options.credentials ? { credentials: options.credentials } : {}) });
 

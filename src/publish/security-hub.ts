@@ -10,6 +10,7 @@ import pLimit from 'p-limit';
 import { SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { asffMapper, defaultProductArn, scanPartition, type AsffMapper } from '../../reports/asff.js';
 import { createClientFactory, type ClientFactory } from '../aws/clients.js';
+import { createClientSettings } from '../aws/client-settings.js';
 import type { CredentialProvider } from '../aws/credentials.js';
 import type { Finding } from '../engine/finding.js';
 import { accountRegionGroups } from '../engine/finding-set.js';
@@ -62,6 +63,8 @@ export async function publishToSecurityHub(result: ScanResult, options: PublishO
   const retry = backoff(options.retry, options.backoff);
   const limit = pLimit(options.concurrency ?? DEFAULT_PUBLISH_CONCURRENCY);
   const factories = new Map<string, ClientFactory>();
+  // The environment's client settings, looked up once for every account's clients.
+  const settings = createClientSettings();
   const context: PublishContext = {
     result,
     now,
@@ -75,7 +78,7 @@ export async function publishToSecurityHub(result: ScanResult, options: PublishO
         const maxAttempts = options.retry?.maxAttempts;
         factory = options.clientFactory
           ? options.clientFactory(account, credentials)
-          : createClientFactory({ account, credentials, retry: maxAttempts === undefined ? {} : { maxAttempts } });
+          : createClientFactory({ account, credentials, settings, retry: maxAttempts === undefined ? {} : { maxAttempts } });
         factories.set(account, factory);
       }
       return factory;
