@@ -84,6 +84,14 @@ export function formatOrgScan(r: OrgScanResult): string {
   const b = r.bound;
   out.push('');
   out.push(`  lower bound ${ms(b.boundMs)}   measured / bound = ${fixed(b.ratio)}${c.unmodeled.length ? '   (the bound covers the modelled operations only)' : ''}`);
+  if (r.sdkFloor) {
+    const f = r.sdkFloor;
+    out.push(
+      `  SDK CPU floor ${ms(f.cpuFloorMs)} = ${num(c.total)} calls × ${fixed(f.cpuPerCallMs, 3)} ms, the SDK's own CPU per call here (sdk-floor.ts; + ${fixed(f.cpuPerClientMs, 2)} ms per client built); ` +
+        `scanner CPU = ${fixed(cpu / (f.cpuFloorMs / 1000), 2)}× it`,
+    );
+    out.push(`              one thread's bound = max(lower bound, SDK CPU floor) = ${ms(f.singleThreadBoundMs)}   measured / that = ${fixed(f.singleThreadRatio)}`);
+  }
   out.push(
     `              organization listing ${ms(b.organizationListing.ms)} = GetCallerIdentity ${ms(b.organizationListing.callerIdentityMs)} + ` +
       `${b.organizationListing.listAccountsPages} ListAccounts pages max(${b.organizationListing.listAccountsPages} × latency, (pages − 12) / 8 rps = ${ms(b.organizationListing.listAccountsRateMs)}) = ${ms(b.organizationListing.listAccountsMs)}`,

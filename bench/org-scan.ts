@@ -41,6 +41,11 @@ export interface Target {
 }
 
 export interface OrgScanResult {
+  /**
+   * Set by run.ts from measureSdkFloor (sdk-floor.ts): the scan's calls × the SDK's own CPU per call on this machine,
+   * what one thread cannot go below.
+   */
+  sdkFloor?: { cpuPerCallMs: number; cpuPerClientMs: number; cpuFloorMs: number; singleThreadBoundMs: number; singleThreadRatio: number };
   profile: string;
   description: string;
   accounts: number;

@@ -39,6 +39,7 @@ import { formatEvaluation } from './evaluation-report.js';
 import { fixed, heading, mark, mib, ms, num, table } from './format.js';
 import { runOrgScan, type OrgScanResult } from './org-scan.js';
 import { formatOrgScan } from './org-scan-report.js';
+import { measureSdkFloor, type SdkFloor } from './sdk-floor.js';
 
 const ROOT = PACKAGE_ROOT;
 
@@ -66,6 +67,9 @@ const DEFINITIONS = `Definitions
                         pages); CloudTrail chain = max(DescribeTrails (→ the trails' details, once per account),
                         LookupEvents pages at 2 rps), at the APIs' largest page sizes
   ratio                 measured wall time / lower bound; target ≤ 1.5 at 1,000 accounts
+  SDK CPU floor         the scan's calls × the AWS SDK's own CPU per call on this machine (sdk-floor.ts: one warm client
+                        of the scanner's factory, empty answers from a loopback server in another process): the scanner
+                        runs on one thread, so its wall time is at least max(lower bound, SDK CPU floor)
   wall time, peak RSS   the scanner process from spawn to exit; its process.resourceUsage().maxRSS (target < 512 MiB)`;
 
 interface BenchResults {
@@ -76,6 +80,8 @@ interface BenchResults {
   options: Record<string, unknown>;
   definitions: string;
   orgScans: OrgScanResult[];
+  /** The SDK's own CPU cost per call and per client on this machine (sdk-floor.ts). */
+  sdkFloor?: SdkFloor;
   evaluation?: EvaluationResult;
   crashes: string[];
 }
@@ -125,10 +131,16 @@ async function main(): Promise<number> {
       const cases: [EstateProfile, number, string[]][] = sizes.map((n) => [REALISTIC, n, []]);
       if (!values['skip-no-cloudtrail']) cases.push([REALISTIC, Math.max(...sizes), ['--no-cloudtrail']]);
       if (worstCaseAccounts > 0) cases.push([WORST_CASE, worstCaseAccounts, []]);
+      say(`\n… measuring the SDK's own CPU cost per call (sdk-floor.ts)`);
+      results.sdkFloor = await measureSdkFloor();
+      say(`  SDK CPU per call ${fixed(results.sdkFloor.cpuPerCallMs, 3)} ms (one warm client, ${num(results.sdkFloor.calls)} calls); per client built ${fixed(results.sdkFloor.cpuPerClientMs, 2)} ms (${num(results.sdkFloor.clients)} clients)`);
       for (const [profile, accounts, scannerArgs] of cases) {
         say(`\n… scanning ${num(accounts)} accounts (${profile.name}${scannerArgs.length ? `, ${scannerArgs.join(' ')}` : ''}); load average ${loadavg().map((l) => fixed(l, 1)).join(' ')}`);
         try {
           const r = await runOrgScan({ root: ROOT, workDir, profile, accounts, latency: LATENCY, scannerArgs, cpuProfile: values['profile-scanner'] ?? false });
+          const cpuFloorMs = r.calls.total * results.sdkFloor.cpuPerCallMs;
+          const singleThreadBoundMs = Math.max(r.bound.boundMs, cpuFloorMs);
+          r.sdkFloor = { ...results.sdkFloor, cpuFloorMs, singleThreadBoundMs, singleThreadRatio: r.scanner.wallMs / singleThreadBoundMs };
           results.orgScans.push(r);
           say(formatOrgScan(r));
           if (r.scanner.exitCode !== 0 && r.scanner.exitCode !== 1) results.crashes.push(`scan of ${accounts} accounts (${profile.name}) exited ${String(r.scanner.exitCode)}`);
@@ -187,6 +199,13 @@ function summary(r: BenchResults): string {
       ),
     );
     out.push('  targets: ratio ≤ 1.5, peak RSS < 512 MiB, ≤ 1.1 calls per cluster above the floor (set for 1,000 accounts)');
+    for (const s of r.orgScans.filter((x) => x.sdkFloor)) {
+      const f = s.sdkFloor!;
+      out.push(
+        `  ${s.profile}${s.cloudTrail ? '' : ', no CloudTrail'}, ${num(s.accounts)} accounts: SDK CPU floor ${ms(f.cpuFloorMs)} (${num(s.calls.total)} calls × ${fixed(f.cpuPerCallMs, 3)} ms); ` +
+          `one thread's bound max(bound, floor) ${ms(f.singleThreadBoundMs)}, measured / that ${fixed(f.singleThreadRatio)}`,
+      );
+    }
   }
   if (r.evaluation) {
     const e = r.evaluation;
