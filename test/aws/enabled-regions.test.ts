@@ -112,3 +112,31 @@ describe('enabledRegions falling back to EC2', () => {
     expect(ec2Mock).toHaveReceivedCommandOnce(DescribeRegionsCommand);
   });
 });
+
+// Issue 10 (found by the fault suite's "unknown enum values (account:ListRegions)"): a status the scanner does not
+// recognise, or none, is no proof the region is off; it used to make every such region "skipped", so an account's whole
+// estate vanished while its coverage stayed complete.
+describe('a region status the scanner does not recognise', () => {
+  it('from the Account API: the region is collected (and fails loudly if it is off), never skipped', async () => {
+    accountMock.on(ListRegionsCommand).resolves({
+      Regions: [
+        { RegionName: 'eu-west-1', RegionOptStatus: 'SOME_NEW_STATUS' as never },
+        { RegionName: 'us-east-1' },
+        { RegionName: 'me-south-1', RegionOptStatus: 'DISABLED' },
+      ],
+    });
+    expect(await enabledRegions(clients, ACCOUNT)).toEqual({ ok: true, value: { enabled: ['eu-west-1', 'us-east-1'], notEnabled: ['me-south-1'] } });
+  });
+
+  it('from EC2 DescribeRegions (the fallback): the same', async () => {
+    accountMock.on(ListRegionsCommand).rejects(awsError('AccessDeniedException', 'denied'));
+    ec2Mock.on(DescribeRegionsCommand).resolves({
+      Regions: [
+        { RegionName: 'eu-west-1', OptInStatus: 'something-new' },
+        { RegionName: 'us-east-1' },
+        { RegionName: 'me-south-1', OptInStatus: 'not-opted-in' },
+      ],
+    });
+    expect(await enabledRegions(clients, ACCOUNT)).toEqual({ ok: true, value: { enabled: ['eu-west-1', 'us-east-1'], notEnabled: ['me-south-1'] } });
+  });
+});
