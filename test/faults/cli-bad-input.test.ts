@@ -298,6 +298,20 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
   return out;
 }
 
+/** The unprivileged user (nobody) the unreadable-file cases run as under root. */
+const NOBODY = { uid: 65534, gid: 65534 };
+
+/** Lets nobody reach the case directory (mkdtemp makes the root 0700); the unreadable file itself stays 000. */
+async function openForNobody(casePath: string): Promise<void> {
+  for (const dir of [root, casePath]) await chmod(dir, 0o755);
+}
+
+async function runAsNobody(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { runCli } = await import('../support/cli.js');
+  const result = await runCli(args, { ...NOBODY, env: { HOME: tmpdir() } });
+  return { code: result.code ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
 let caseNumber = 0;
 async function caseDir(): Promise<Dir> {
   const path = join(root, `case-${++caseNumber}`);
@@ -337,11 +351,14 @@ describe('bad input: exit 2, one line on stderr naming the problem, nothing writ
   for (const [command, cases] of Object.entries(CASES)) {
     describe(command, () => {
       for (const testCase of cases) {
-        it.skipIf(testCase.needsNonRoot && IS_ROOT)(testCase.name, async () => {
+        it(testCase.name, async () => {
           const d = await caseDir();
           const args = await testCase.args(d);
           const before = await snapshot(d.path);
-          const { code, stdout, stderr } = await runInProcess(args);
+          // Root reads any file: an unreadable-file case runs the binary as an unprivileged user instead.
+          const asNobody = testCase.needsNonRoot === true && IS_ROOT;
+          if (asNobody) await openForNobody(d.path);
+          const { code, stdout, stderr } = asNobody ? await runAsNobody(args) : await runInProcess(args);
           const lines = stderr.split('\n');
           expect({ code, lines: lines.length, last: lines.at(-1) }, stderr).toEqual({ code: 2, lines: 2, last: '' });
           const [line] = lines as [string];
