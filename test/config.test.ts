@@ -1,12 +1,14 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { DEFAULT_THRESHOLDS } from '../src/check/index.js';
+import { temporaryDirectories } from './support/temp-dirs.js';
+
+const newDir = temporaryDirectories('msk-audit-config-');
 
 async function dirWith(config?: unknown): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'msk-audit-config-'));
+  const dir = await newDir();
   if (config !== undefined) {
     await writeFile(join(dir, 'msk-audit.config.json'), typeof config === 'string' ? config : JSON.stringify(config));
   }

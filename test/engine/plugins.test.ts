@@ -1,5 +1,4 @@
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPluginChecks } from '../../src/engine/plugins.js';
@@ -8,11 +7,14 @@ import { DEFAULT_THRESHOLDS } from '../../src/check/index.js';
 import { available } from '../../src/inventory/index.js';
 import { accountRegion, provisionedCluster } from '../support/fixtures.js';
 import { inventoryOf } from '../support/inventory.js';
+import { temporaryDirectories } from '../support/temp-dirs.js';
+
+const newDir = temporaryDirectories('msk-audit-plugins-');
 
 const SRC_INDEX = new URL('../../src/index.ts', import.meta.url).pathname;
 
 async function pluginDir(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'msk-audit-plugins-'));
+  const dir = await newDir();
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   return dir;
 }
